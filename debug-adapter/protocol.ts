@@ -11,7 +11,7 @@ export const DipcRequest = {
   timeline: 'dipc/timeline',
 } as const;
 
-export type ApiPermission = 'call' | 'read' | 'write';
+export type AplPermission = 'call' | 'read' | 'write';
 
 /** One mapped 4 KiB page of the global address space (the page map). */
 export interface PageSnapshot {
@@ -36,7 +36,7 @@ export interface AplEntryView {
   tag: number;
   /** `Store`, `Browser.Plugin`, `proxies`, or `tag N` for a domain the debugger cannot name. */
   domain: string;
-  permission: ApiPermission;
+  permission: AplPermission;
 }
 
 export interface DomainView {
