@@ -149,4 +149,6 @@ export interface TimelineResponseBody {
   events: TimelineEvent[];
   /** Total number of events recorded so far. */
   total: number;
+  /** True when `limit` left events out. */
+  truncated: boolean;
 }
