@@ -1,0 +1,732 @@
+// The assembler: GNU-style RV32IM + Zicsr + CODOMs assembly to placed, page-aligned sections.
+// Two passes over the statements: the first expands pseudo-instructions, sizes everything and
+// gives labels section offsets; sections are then placed; the second evaluates every expression
+// with final addresses and encodes. Every error is collected with its line and column.
+
+import { INSTRUCTION_BY_MNEMONIC, type InstructionSpec } from '../../machine/instruction-set';
+import { type SegmentPermissions } from '../../kernel/program-image';
+import { PAGE_SIZE } from '../../kernel/address-space';
+import {
+  type EvaluationContext,
+  type Expression,
+  ExpressionError,
+  type RelocatableValue,
+  UnresolvedValue,
+  evaluate,
+  lowPart,
+  parseExpression,
+} from './expression';
+import { encodeInstruction } from './instruction-fields';
+import { capabilityRegisterNumber, csrNumberByName, integerRegisterNumber, permissionCode } from './operand-names';
+import {
+  type ExpansionContext,
+  type InstructionTemplate,
+  type OperandKind,
+  type ParsedOperands,
+  PSEUDO_INSTRUCTIONS_BY_MNEMONIC,
+} from './pseudo-instructions';
+import { type SectionAttributes, alignUp, placeSections, sectionAttributes } from './section-layout';
+import { type OperandText, type Statement, parseStringLiteral, splitStatements } from './source-statements';
+
+export interface AssemblerError {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  /** The `fileName` option, for messages like `file:line:col: error: ...`. */
+  file: string;
+}
+
+export interface AssembledSection {
+  name: string;
+  /** Page-aligned. */
+  address: number;
+  /** File contents (empty for `.bss`); the rest of `size` is zero. */
+  bytes: Uint8Array;
+  /** Bytes the section occupies in memory, `.bss` included. */
+  size: number;
+  permissions: SegmentPermissions;
+}
+
+export interface AssemblyResult {
+  errors: AssemblerError[];
+  /** Allocated, non-empty sections, in address order. */
+  sections: AssembledSection[];
+  /** Every label except local ones (`.L*`, numeric `1:`), with its final address. */
+  symbols: Map<string, number>;
+  /** The address of the first instruction of each source line that has one, by line. */
+  lineAddresses: { line: number; address: number }[];
+}
+
+export interface AssembleOptions {
+  /** Used in error messages; defaults to `<input>`. */
+  fileName?: string;
+  /** Section name -> page-aligned start address; unlisted sections get GNU-ld-like defaults. */
+  sectionBases?: Record<string, number>;
+}
+
+export function formatAssemblerError(error: AssemblerError): string {
+  return `${error.file}:${error.line}:${error.column}: error: ${error.message}`;
+}
+
+/** Assembles a whole source text. Never throws for bad input: problems come back in `errors`. */
+export function assemble(source: string, options: AssembleOptions = {}): AssemblyResult {
+  return new Assembly(options).run(source);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Located {
+  section: string;
+  offset: number;
+  size: number;
+  line: number;
+  column: number;
+}
+
+type ItemBody =
+  | { kind: 'instruction'; spec: InstructionSpec; template: InstructionTemplate }
+  | { kind: 'data'; width: 1 | 2 | 4; expressions: { expression: Expression; column: number }[] }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'fill'; pattern: 'nop' | number }
+  | { kind: 'assignment'; name: string; expression: Expression };
+
+type Item = Located & ItemBody;
+
+type SymbolDefinition =
+  | { kind: 'label'; section: string; offset: number; line: number }
+  | { kind: 'constant'; value?: RelocatableValue; line: number; redefinable: boolean };
+
+interface SectionState {
+  name: string;
+  attributes: SectionAttributes;
+  size: number;
+  firstLine: number;
+}
+
+const NOP_WORD = 0x00000013;
+const LOCAL_LABEL_SEPARATOR = '\u0002';
+
+/** Directives accepted for compatibility with gcc -S output; they do not change the image. */
+const IGNORED_DIRECTIVES = new Set([
+  '.globl', '.global', '.local', '.weak', '.hidden', '.protected', '.internal', '.type', '.size',
+  '.option', '.file', '.ident', '.attribute', '.loc', '.addrsig', '.addrsig_sym', '.end', '.func', '.endfunc',
+]);
+
+/** Operands whose kind is an immediate: a register name there is a mistake worth naming. */
+const IMMEDIATE_KINDS: ReadonlySet<OperandKind> = new Set(['imm', 'target', 'uimm20', 'shamt', 'zimm', 'symbol']);
+
+class OperandError extends Error {
+  constructor(message: string, readonly column: number) {
+    super(message);
+  }
+}
+
+class Assembly {
+  private readonly errors: AssemblerError[] = [];
+  private readonly fileName: string;
+  private readonly sections = new Map<string, SectionState>();
+  private readonly symbols = new Map<string, SymbolDefinition>();
+  private readonly localLabelCounts = new Map<string, number>();
+  private readonly items: Item[] = [];
+  private current!: SectionState;
+  private readonly sectionStack: SectionState[] = [];
+  private previousSection: SectionState | undefined;
+
+  constructor(private readonly options: AssembleOptions) {
+    this.fileName = options.fileName ?? '<input>';
+  }
+
+  run(source: string): AssemblyResult {
+    const { statements, errors } = splitStatements(source);
+    for (const error of errors) this.error(error.line, error.column, error.message);
+    this.current = this.section('.text', undefined, undefined, 1);
+    for (const statement of statements) this.firstPass(statement);
+
+    const allocated = [...this.sections.values()].filter((section) => section.attributes.allocated);
+    const placement = placeSections(
+      allocated.map((section) => ({ name: section.name, kind: section.attributes.kind, size: section.size })),
+      this.options.sectionBases ?? {},
+    );
+    if (!placement.ok) {
+      this.error(this.sections.get(placement.section)?.firstLine ?? 1, 1, placement.message);
+      return this.result([], new Map(), []);
+    }
+    const bases = placement.addresses;
+    const output = this.secondPass(bases);
+    const symbols = new Map<string, number>();
+    for (const [name, definition] of this.symbols) {
+      if (definition.kind !== 'label' || name.startsWith('.L') || name.includes(LOCAL_LABEL_SEPARATOR)) continue;
+      const base = bases.get(definition.section);
+      if (base !== undefined) symbols.set(name, (base + definition.offset) >>> 0);
+    }
+    const lineAddresses = new Map<number, number>();
+    for (const item of this.items) {
+      const base = bases.get(item.section);
+      if (item.kind === 'instruction' && base !== undefined && !lineAddresses.has(item.line)) lineAddresses.set(item.line, base + item.offset);
+    }
+    const sections = allocated
+      .filter((section) => section.size > 0)
+      .map((section): AssembledSection => ({
+        name: section.name,
+        address: bases.get(section.name)!,
+        bytes: output.get(section.name) ?? new Uint8Array(0),
+        size: section.size,
+        permissions: section.attributes.permissions,
+      }))
+      .sort((a, b) => a.address - b.address);
+    return this.result(sections, symbols, [...lineAddresses].map(([line, address]) => ({ line, address })).sort((a, b) => a.line - b.line));
+  }
+
+  private result(sections: AssembledSection[], symbols: Map<string, number>, lineAddresses: AssemblyResult['lineAddresses']): AssemblyResult {
+    const errors = [...this.errors].sort((a, b) => a.line - b.line || a.column - b.column);
+    return { errors, sections, symbols, lineAddresses };
+  }
+
+  private error(line: number, column: number, message: string): void {
+    if (this.errors.some((e) => e.line === line && e.column === column && e.message === message)) return;
+    this.errors.push({ line, column, message, file: this.fileName });
+  }
+
+  private section(name: string, flags: string | undefined, type: string | undefined, line: number): SectionState {
+    let state = this.sections.get(name);
+    if (!state) {
+      state = { name, attributes: sectionAttributes(name, flags, type), size: 0, firstLine: line };
+      this.sections.set(name, state);
+    }
+    return state;
+  }
+
+  private switchTo(section: SectionState): void {
+    this.previousSection = this.current;
+    this.current = section;
+  }
+
+  // --- first pass ----------------------------------------------------------------------------
+
+  private firstPass(statement: Statement): void {
+    try {
+      for (const label of statement.labels) this.defineLabel(label.name, label.column, statement.line);
+      if (statement.assignment) {
+        const { name, column, value } = statement.assignment;
+        this.assign(name, column, value, statement.line, true);
+      }
+      if (statement.name === undefined) return;
+      if (statement.name.startsWith('.')) this.directive(statement);
+      else this.instruction(statement);
+    } catch (error) {
+      if (error instanceof ExpressionError || error instanceof OperandError) this.error(statement.line, error.column, error.message);
+      else throw error;
+    }
+  }
+
+  private defineLabel(name: string, column: number, line: number): void {
+    let internalName = name;
+    if (/^[0-9]+$/.test(name)) {
+      const count = this.localLabelCounts.get(name) ?? 0;
+      this.localLabelCounts.set(name, count + 1);
+      internalName = `${name}${LOCAL_LABEL_SEPARATOR}${count}`;
+    }
+    const existing = this.symbols.get(internalName);
+    if (existing) {
+      this.error(line, column, `symbol '${name}' is already defined on line ${existing.line}`);
+      return;
+    }
+    this.symbols.set(internalName, { kind: 'label', section: this.current.name, offset: this.current.size, line });
+  }
+
+  private resolveLocalLabel = (number: string, direction: 'b' | 'f', column: number): string => {
+    const count = this.localLabelCounts.get(number) ?? 0;
+    if (direction === 'b') {
+      if (count === 0) throw new ExpressionError(`local label ${number} is not defined before this point`, column);
+      return `${number}${LOCAL_LABEL_SEPARATOR}${count - 1}`;
+    }
+    return `${number}${LOCAL_LABEL_SEPARATOR}${count}`;
+  };
+
+  private expression(operand: OperandText): Expression {
+    if (operand.text === '') throw new OperandError('missing operand', operand.column);
+    return parseExpression(operand.text, operand.column, this.resolveLocalLabel);
+  }
+
+  private firstPassContext(): EvaluationContext {
+    return {
+      lookup: (name) => {
+        const definition = this.symbols.get(name);
+        if (!definition) return undefined;
+        return definition.kind === 'label' ? { value: definition.offset, section: definition.section } : definition.value;
+      },
+      location: { value: this.current.size, section: this.current.name },
+      placeSectionOffset: (section, offset) => ({ value: offset, section }),
+      pcrelLow: () => {
+        throw new UnresolvedValue('%pcrel_lo');
+      },
+      final: false,
+    };
+  }
+
+  /** The value if the first pass can already compute it as a plain number. */
+  private knownConstant(expression: Expression): number | undefined {
+    try {
+      const value = evaluate(expression, this.firstPassContext());
+      return value.section === undefined ? value.value : undefined;
+    } catch (error) {
+      if (error instanceof UnresolvedValue) return undefined;
+      throw error;
+    }
+  }
+
+  private requireConstant(operand: OperandText, what: string): number {
+    const value = this.knownConstant(this.expression(operand));
+    if (value === undefined) throw new OperandError(`${what} must be a constant known at this point`, operand.column);
+    return value;
+  }
+
+  private assign(name: string, column: number, operand: OperandText, line: number, redefinable: boolean): void {
+    const expression = this.expression(operand);
+    const existing = this.symbols.get(name);
+    if (existing && (existing.kind === 'label' || !existing.redefinable || !redefinable)) {
+      this.error(line, column, `symbol '${name}' is already defined on line ${existing.line}`);
+      return;
+    }
+    let value: RelocatableValue | undefined;
+    try {
+      value = evaluate(expression, this.firstPassContext());
+    } catch (error) {
+      if (!(error instanceof UnresolvedValue)) throw error;
+    }
+    this.symbols.set(name, { kind: 'constant', value, line, redefinable });
+    this.emit({ kind: 'assignment', name, expression, size: 0, line, column });
+  }
+
+  private emit(item: ItemBody & Omit<Located, 'section' | 'offset'>): void {
+    const located = { ...item, section: this.current.name, offset: this.current.size } as Item;
+    if (this.current.attributes.noBits && item.size > 0 && !(item.kind === 'fill' && item.pattern === 0)) {
+      this.error(item.line, item.column, `${this.current.name} holds no data (only .space, .zero and labels are allowed there)`);
+    }
+    this.items.push(located);
+    this.current.size += item.size;
+  }
+
+  private expectOperands(statement: Statement, min: number, max: number): void {
+    const count = statement.operands.length;
+    if (count >= min && count <= max) return;
+    const wanted = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    throw new OperandError(`${statement.name} expects ${wanted} operand${max === 1 ? '' : 's'}, found ${count}`, statement.nameColumn);
+  }
+
+  private directive(statement: Statement): void {
+    const name = statement.name!.toLowerCase();
+    const { line, operands } = statement;
+    const column = statement.nameColumn;
+    if (IGNORED_DIRECTIVES.has(name) || name.startsWith('.cfi_')) return;
+    switch (name) {
+      case '.text':
+      case '.data':
+      case '.rodata':
+      case '.bss':
+        this.switchTo(this.section(name, undefined, undefined, line));
+        return;
+      case '.section':
+      case '.pushsection': {
+        this.expectOperands(statement, 1, Infinity);
+        const sectionName = operands[0].text.replace(/^"(.*)"$/, '$1');
+        if (!/^[A-Za-z0-9_.$-]+$/.test(sectionName)) throw new OperandError(`invalid section name '${operands[0].text}'`, operands[0].column);
+        const flags = operands[1]?.text.replace(/^"(.*)"$/, '$1');
+        const type = operands[2]?.text.replace(/^[@%]/, '');
+        if (name === '.pushsection') this.sectionStack.push(this.current);
+        this.switchTo(this.section(sectionName, flags, type, line));
+        return;
+      }
+      case '.popsection': {
+        const previous = this.sectionStack.pop();
+        if (!previous) throw new OperandError('.popsection without .pushsection', column);
+        this.switchTo(previous);
+        return;
+      }
+      case '.previous':
+        if (this.previousSection) this.switchTo(this.previousSection);
+        return;
+      case '.word':
+      case '.long':
+      case '.4byte':
+        return this.data(statement, 4);
+      case '.half':
+      case '.short':
+      case '.2byte':
+        return this.data(statement, 2);
+      case '.byte':
+        return this.data(statement, 1);
+      case '.ascii':
+      case '.asciz':
+      case '.string': {
+        this.expectOperands(statement, 1, Infinity);
+        for (const operand of operands) {
+          const bytes = parseStringLiteral(operand.text);
+          if (typeof bytes === 'string') throw new OperandError(bytes, operand.column);
+          const withTerminator = name === '.ascii' ? bytes : Uint8Array.of(...bytes, 0);
+          this.emit({ kind: 'bytes', bytes: withTerminator, size: withTerminator.length, line, column: operand.column });
+        }
+        return;
+      }
+      case '.space':
+      case '.skip':
+      case '.zero': {
+        this.expectOperands(statement, 1, name === '.zero' ? 1 : 2);
+        const size = this.requireConstant(operands[0], `${name} size`);
+        if (size < 0 || size > 0x1000_0000) throw new OperandError(`${name} size ${size} is out of range`, operands[0].column);
+        const fill = operands[1] ? this.requireConstant(operands[1], `${name} fill value`) & 0xff : 0;
+        this.emit({ kind: 'fill', pattern: fill, size, line, column });
+        return;
+      }
+      case '.align':
+      case '.p2align':
+      case '.balign': {
+        this.expectOperands(statement, 1, 3);
+        const amount = this.requireConstant(operands[0], 'alignment');
+        const alignment = name === '.balign' ? amount : 2 ** amount;
+        if (name === '.balign' ? amount < 1 || (amount & (amount - 1)) !== 0 : amount < 0 || amount > 31) {
+          throw new OperandError(`alignment must be a power of two, got ${amount}`, operands[0].column);
+        }
+        if (alignment > PAGE_SIZE) throw new OperandError(`alignment ${alignment} is larger than a page (${PAGE_SIZE}); sections are only page-aligned`, operands[0].column);
+        const fill = operands[1] && operands[1].text !== '' ? this.requireConstant(operands[1], 'fill value') & 0xff : undefined;
+        const maximum = operands[2] ? this.requireConstant(operands[2], 'maximum padding') : Infinity;
+        const padding = alignUp(this.current.size, alignment) - this.current.size;
+        if (padding === 0 || padding > maximum) return;
+        const pattern = fill ?? (this.current.attributes.permissions.execute ? 'nop' : 0);
+        this.emit({ kind: 'fill', pattern, size: padding, line, column });
+        return;
+      }
+      case '.equ':
+      case '.set':
+      case '.equiv': {
+        this.expectOperands(statement, 2, 2);
+        const symbol = operands[0].text;
+        if (!/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(symbol)) throw new OperandError(`invalid symbol name '${symbol}'`, operands[0].column);
+        this.assign(symbol, operands[0].column, operands[1], line, name === '.set');
+        return;
+      }
+      case '.comm':
+      case '.lcomm': {
+        this.expectOperands(statement, 2, 3);
+        const symbol = operands[0].text;
+        const size = this.requireConstant(operands[1], 'size');
+        const alignment = operands[2] ? this.requireConstant(operands[2], 'alignment') : 4;
+        const saved = this.current;
+        this.current = this.section('.bss', undefined, undefined, line);
+        const padding = alignUp(this.current.size, Math.max(1, alignment)) - this.current.size;
+        if (padding > 0) this.emit({ kind: 'fill', pattern: 0, size: padding, line, column });
+        this.defineLabel(symbol, operands[0].column, line);
+        this.emit({ kind: 'fill', pattern: 0, size, line, column });
+        this.current = saved;
+        return;
+      }
+      default:
+        throw new OperandError(`unknown directive '${statement.name}'`, column);
+    }
+  }
+
+  private data(statement: Statement, width: 1 | 2 | 4): void {
+    this.expectOperands(statement, 1, Infinity);
+    const expressions = statement.operands.map((operand) => ({ expression: this.expression(operand), column: operand.column }));
+    this.emit({ kind: 'data', width, expressions, size: width * expressions.length, line: statement.line, column: statement.nameColumn });
+  }
+
+  private instruction(statement: Statement): void {
+    const mnemonic = statement.name!.toLowerCase();
+    const spec = INSTRUCTION_BY_MNEMONIC.get(mnemonic);
+    const forms: { syntax: readonly OperandKind[]; build: (operands: ParsedOperands, context: ExpansionContext) => InstructionTemplate[] }[] = [];
+    if (spec) forms.push({ syntax: spec.syntax as OperandKind[], build: (operands) => [realTemplate(spec, operands)] });
+    for (const pseudo of PSEUDO_INSTRUCTIONS_BY_MNEMONIC.get(mnemonic) ?? []) forms.push({ syntax: pseudo.syntax, build: pseudo.expand });
+    if (mnemonic === 'fence' && statement.operands.length === 2 && statement.operands.every((o) => o.text.toLowerCase() === 'iorw')) {
+      statement = { ...statement, operands: [] };
+    }
+    if (forms.length === 0) throw new OperandError(`unknown instruction '${statement.name}'`, statement.nameColumn);
+    const matching = forms.filter((form) => form.syntax.length === statement.operands.length);
+    if (matching.length === 0) {
+      const described = forms.map((form) => `${mnemonic}${form.syntax.length ? ' ' : ''}${form.syntax.join(', ')}`).join(' or ');
+      throw new OperandError(`wrong number of operands for ${mnemonic} (found ${statement.operands.length}, expected ${described})`, statement.nameColumn);
+    }
+    let firstFailure: OperandError | ExpressionError | undefined;
+    for (const form of matching) {
+      let operands: ParsedOperands;
+      try {
+        operands = this.parseOperands(form.syntax, statement.operands);
+      } catch (error) {
+        if (!(error instanceof OperandError || error instanceof ExpressionError)) throw error;
+        firstFailure ??= error;
+        continue;
+      }
+      const here: Expression = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
+      const context: ExpansionContext = {
+        here,
+        constantValue: (expression) => {
+          const value = this.knownConstant(expression);
+          if (value !== undefined && (value < -0x8000_0000 || value > 0xffff_ffff)) {
+            throw new OperandError(`value ${value} does not fit in 32 bits`, expression.column);
+          }
+          return value;
+        },
+      };
+      if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
+      for (const template of form.build(operands, context)) {
+        const templateSpec = INSTRUCTION_BY_MNEMONIC.get(template.mnemonic)!;
+        this.emit({ kind: 'instruction', spec: templateSpec, template, size: 4, line: statement.line, column: statement.nameColumn });
+      }
+      return;
+    }
+    throw firstFailure!;
+  }
+
+  private parseOperands(syntax: readonly OperandKind[], texts: readonly OperandText[]): ParsedOperands {
+    const parsed = {} as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number; memory?: { offset: Expression; base: number } };
+    syntax.forEach((kind, index) => {
+      const operand = texts[index];
+      const text = operand.text;
+      if (text === '') throw new OperandError('missing operand', operand.column);
+      switch (kind) {
+        case 'rd':
+        case 'rs1':
+        case 'rs2':
+        case 'rs3': {
+          const register = integerRegisterNumber(text);
+          if (register === undefined) throw new OperandError(`expected an integer register (x0-x31 or an ABI name), found '${text}'`, operand.column);
+          parsed[kind] = register;
+          break;
+        }
+        case 'crd':
+        case 'crs': {
+          const register = capabilityRegisterNumber(text);
+          if (register === undefined) throw new OperandError(`expected a capability register (cr0-cr7), found '${text}'`, operand.column);
+          parsed[kind] = register;
+          break;
+        }
+        case 'perm': {
+          const code = permissionCode(text);
+          if (code === undefined) throw new OperandError(`expected a capability permission (r or rw), found '${text}'`, operand.column);
+          parsed.perm = code;
+          break;
+        }
+        case 'csr': {
+          const number = csrNumberByName(text);
+          parsed.csr = number !== undefined
+            ? { kind: 'number', value: BigInt(number), column: operand.column }
+            : this.immediate(kind, operand);
+          break;
+        }
+        case 'off(rs1)':
+          parsed.memory = this.memoryOperand(operand);
+          break;
+        case 'imm':
+        case 'uimm20':
+        case 'shamt':
+          parsed.imm = this.immediate(kind, operand);
+          break;
+        case 'target':
+          parsed.target = this.immediate(kind, operand);
+          break;
+        case 'symbol':
+          parsed.symbol = this.immediate(kind, operand);
+          break;
+        case 'zimm':
+          parsed.zimm = this.immediate(kind, operand);
+          break;
+      }
+    });
+    return parsed;
+  }
+
+  private immediate(kind: OperandKind, operand: OperandText): Expression {
+    if (IMMEDIATE_KINDS.has(kind) || kind === 'csr') {
+      if (integerRegisterNumber(operand.text) !== undefined || capabilityRegisterNumber(operand.text) !== undefined) {
+        const wanted = kind === 'csr' ? 'a CSR name or number' : kind === 'target' || kind === 'symbol' ? 'a label or address' : 'an immediate value';
+        throw new OperandError(`expected ${wanted}, found register '${operand.text}'`, operand.column);
+      }
+    }
+    return this.expression(operand);
+  }
+
+  /** `offset(register)`, `(register)` or `%lo(sym)(register)`. */
+  private memoryOperand(operand: OperandText): { offset: Expression; base: number } {
+    const text = operand.text;
+    const fail = (): never => {
+      throw new OperandError(`expected a memory operand offset(register), found '${text}'`, operand.column);
+    };
+    if (!text.endsWith(')')) fail();
+    const open = text.lastIndexOf('(');
+    if (open < 0) fail();
+    const base = integerRegisterNumber(text.slice(open + 1, -1).trim());
+    if (base === undefined) fail();
+    const offsetText = text.slice(0, open).trimEnd();
+    const offset: Expression = offsetText === ''
+      ? { kind: 'number', value: 0n, column: operand.column }
+      : this.expression({ text: offsetText, column: operand.column });
+    return { offset, base: base! };
+  }
+
+  // --- second pass ---------------------------------------------------------------------------
+
+  private secondPass(bases: Map<string, number>): Map<string, Uint8Array> {
+    const output = new Map<string, Uint8Array>();
+    for (const section of this.sections.values()) {
+      if (section.attributes.allocated && !section.attributes.noBits) output.set(section.name, new Uint8Array(section.size));
+    }
+    const constants = new Map<string, number>();
+    const itemsByAddress = new Map<number, Item>();
+    const addressOf = (item: Item): number => ((bases.get(item.section) ?? 0) + item.offset) >>> 0;
+    for (const item of this.items) if (item.kind === 'instruction') itemsByAddress.set(addressOf(item), item);
+
+    let location = 0;
+    const context: EvaluationContext = {
+      lookup: (name) => {
+        const definition = this.symbols.get(name);
+        if (!definition) return undefined;
+        if (definition.kind === 'label') return { value: (bases.get(definition.section) ?? 0) + definition.offset };
+        const value = constants.get(name);
+        return value === undefined ? undefined : { value };
+      },
+      get location() {
+        return { value: location };
+      },
+      placeSectionOffset: (section, offset) => ({ value: (bases.get(section) ?? 0) + offset }),
+      pcrelLow: (address, column) => {
+        const auipc = itemsByAddress.get(address >>> 0);
+        const high = auipc?.kind === 'instruction' && auipc.spec.mnemonic === 'auipc' ? auipc.template.imm : undefined;
+        if (high?.kind !== 'relocation' || high.operator !== 'pcrel_hi') {
+          throw new ExpressionError(`%pcrel_lo needs the label of an auipc with %pcrel_hi, and 0x${address.toString(16)} is not one`, column);
+        }
+        const saved = location;
+        location = address;
+        try {
+          return lowPart(evaluate(high.argument, context).value - address);
+        } finally {
+          location = saved;
+        }
+      },
+      final: true,
+    };
+
+    // Constants first, so that uses before a `.equ` see its value (a later `.set` wins in order).
+    for (const item of this.items) {
+      if (item.kind !== 'assignment') continue;
+      location = addressOf(item);
+      try {
+        constants.set(item.name, evaluate(item.expression, context).value);
+      } catch (error) {
+        if (!(error instanceof ExpressionError || error instanceof UnresolvedValue)) throw error;
+      }
+    }
+
+    for (const item of this.items) {
+      location = addressOf(item);
+      const bytes = output.get(item.section);
+      try {
+        switch (item.kind) {
+          case 'assignment':
+            constants.set(item.name, evaluate(item.expression, context).value);
+            break;
+          case 'instruction':
+            if (bytes) writeWord(bytes, item.offset, this.encode(item, context, location));
+            break;
+          case 'data':
+            item.expressions.forEach(({ expression, column }, index) => {
+              const value = evaluate(expression, context).value;
+              const bitsWide = item.width * 8;
+              if (value < -(2 ** (bitsWide - 1)) || value >= 2 ** bitsWide) {
+                this.error(item.line, column, `value ${value} does not fit in ${item.width} byte${item.width > 1 ? 's' : ''}`);
+              }
+              if (bytes) for (let byte = 0; byte < item.width; byte += 1) bytes[item.offset + index * item.width + byte] = Number((BigInt(value) >> BigInt(8 * byte)) & 0xffn);
+            });
+            break;
+          case 'bytes':
+            bytes?.set(item.bytes, item.offset);
+            break;
+          case 'fill':
+            if (!bytes) break;
+            if (item.pattern === 'nop') {
+              let offset = item.offset;
+              const end = item.offset + item.size;
+              while (offset % 4 !== 0 && offset < end) bytes[offset++] = 0;
+              for (; offset + 4 <= end; offset += 4) writeWord(bytes, offset, NOP_WORD);
+            } else {
+              bytes.fill(item.pattern, item.offset, item.offset + item.size);
+            }
+            break;
+        }
+      } catch (error) {
+        if (error instanceof ExpressionError || error instanceof OperandError) this.error(item.line, error.column, error.message);
+        else throw error;
+      }
+    }
+    return output;
+  }
+
+  private encode(item: Extract<Item, { kind: 'instruction' }>, context: EvaluationContext, pc: number): number {
+    const { spec, template } = item;
+    const value = (expression: Expression): number => evaluate(expression, context).value;
+    const check = (expression: Expression, number: number, min: number, max: number, what: string): number => {
+      if (number < min || number > max) {
+        throw new OperandError(`${what} ${number} is out of range for ${spec.mnemonic} (${min} to ${max})`, expression.column || item.column);
+      }
+      return number;
+    };
+    let imm = 0;
+    if (template.imm) {
+      const expression = template.imm;
+      switch (spec.format) {
+        case 'B':
+        case 'J': {
+          const offset = value(expression) - pc;
+          const limit = spec.format === 'B' ? 4096 : 1 << 20;
+          check(expression, offset, -limit, limit - 2, 'branch offset');
+          if (offset % 2 !== 0) throw new OperandError(`target of ${spec.mnemonic} must be 2-byte aligned (offset ${offset})`, expression.column || item.column);
+          imm = offset;
+          break;
+        }
+        case 'U':
+          imm = check(expression, value(expression), 0, 0xfffff, 'immediate');
+          break;
+        case 'SHIFT':
+          imm = check(expression, value(expression), 0, 31, 'shift amount');
+          break;
+        default:
+          imm = check(expression, value(expression), -2048, 2047, 'immediate');
+      }
+    }
+    if (template.csr) imm = check(template.csr, value(template.csr), 0, 0xfff, 'CSR number');
+    const zimm = template.zimm ? check(template.zimm, value(template.zimm), 0, 31, 'immediate') : 0;
+    return encodeInstruction(spec, { rd: template.rd, rs1: template.rs1, rs2: template.rs2, rs3: template.rs3, perm: template.perm, imm, zimm });
+  }
+}
+
+/** A real instruction's operands placed in its fields (capability registers share rd/rs1/rs2). */
+function realTemplate(spec: InstructionSpec, operands: ParsedOperands): InstructionTemplate {
+  const parsed = operands as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number; memory?: { offset: Expression; base: number } };
+  const template: InstructionTemplate = { mnemonic: spec.mnemonic };
+  for (const kind of spec.syntax) {
+    switch (kind) {
+      case 'rd': template.rd = parsed.rd; break;
+      case 'rs1': template.rs1 = parsed.rs1; break;
+      case 'rs2': template.rs2 = parsed.rs2; break;
+      case 'rs3': template.rs3 = parsed.rs3; break;
+      case 'crd': template.rd = parsed.crd; break;
+      // cap.st (S format) stores the capability register from the rs2 field.
+      case 'crs': if (spec.format === 'S') template.rs2 = parsed.crs; else template.rs1 = parsed.crs; break;
+      case 'perm': template.perm = parsed.perm; break;
+      case 'off(rs1)': template.imm = parsed.memory!.offset; template.rs1 = parsed.memory!.base; break;
+      case 'imm': case 'uimm20': case 'shamt': template.imm = parsed.imm; break;
+      case 'target': template.imm = parsed.target; break;
+      case 'csr': template.csr = parsed.csr; break;
+      case 'zimm': template.zimm = parsed.zimm; break;
+    }
+  }
+  return template;
+}
+
+function writeWord(bytes: Uint8Array, offset: number, word: number): void {
+  bytes[offset] = word & 0xff;
+  bytes[offset + 1] = (word >>> 8) & 0xff;
+  bytes[offset + 2] = (word >>> 16) & 0xff;
+  bytes[offset + 3] = (word >>> 24) & 0xff;
+}
