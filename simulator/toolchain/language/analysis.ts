@@ -97,6 +97,8 @@ export interface SymbolInfo {
   /** For imports: the imported entry (if it resolved), the caller's policy and the local name. */
   importOf?: SymbolInfo;
   importIsolation?: IsolationProperty[];
+  /** For constants (and globals with a constant initializer): the folded value (RV32IM semantics). */
+  constantValue?: number | boolean;
   /** Every use of the symbol (identifier spans), excluding `nameSpan`. */
   references: Span[];
 }

@@ -333,6 +333,8 @@ export interface CallExpr {
   args: Expr[];
   /** Span of the parenthesised argument list, for signature help and E004/E104 ranges. */
   argsSpan: Span;
+  /** Span of the `else` keyword, when there is one (E111 ranges and its quick fix). */
+  elseSpan?: Span;
   elseValue?: Expr;
   span: Span;
 }

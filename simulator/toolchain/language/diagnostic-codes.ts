@@ -1,0 +1,186 @@
+// The one table of diagnostic codes (language.md §5). The checker, the CLI's `check`, the language
+// server (severity, `codeDescription` links to docs/diagnostics.md#e101) and docs/diagnostics.md
+// itself all come from this table, so a code never means two things.
+
+import type { Severity } from './analysis';
+
+export interface DiagnosticCodeInfo {
+  severity: Severity;
+  /** One line, as in language.md §5. */
+  title: string;
+  /** What triggers it and what to write instead (rendered into docs/diagnostics.md). */
+  description: string;
+}
+
+export const DIAGNOSTIC_CODES = {
+  E001: {
+    severity: 'error',
+    title: 'syntax error (the parser recovers and keeps going)',
+    description:
+      'The text does not follow the grammar of language.md §3: a missing `;`, an unclosed `{`, a stray token, a malformed ' +
+      'number or string, `break`/`continue` outside a loop, a `let` without a type or an initializer. The parser reports ' +
+      'one E001 per mistake and resynchronises at the next statement or declaration, so the rest of the file is still checked.',
+  },
+  E002: {
+    severity: 'error',
+    title: 'unknown name',
+    description:
+      'A name that no declaration in scope defines: locals and parameters, then the enclosing domain, then the process, ' +
+      'then top-level `const`s. A qualifier `Q.x` must name a process or a domain of the current process. The message ' +
+      'suggests the nearest visible name.',
+  },
+  E003: {
+    severity: 'error',
+    title: 'type mismatch',
+    description:
+      'An operand, argument, initializer, condition or returned value has a type the context does not accept (for example ' +
+      '`if 1 { }`, `let b: bool = 3;`, an array length that is not a positive constant, a string outside `print`, ' +
+      'assigning to a `const`). Types never convert implicitly, except that an `acap` may be used where a `cap` is expected.',
+  },
+  E004: {
+    severity: 'error',
+    title: 'wrong number of arguments',
+    description:
+      'A call to a function of the same process (or domain) or to a built-in passes more or fewer arguments than it takes. ' +
+      'Calls to entries report E104 instead. `fn main()` takes no parameters.',
+  },
+  E005: {
+    severity: 'error',
+    title: 'duplicate definition',
+    description:
+      'Two declarations with the same name in one scope (two processes, two members of a process or domain, two parameters, ' +
+      'two locals of one block), or a declaration that reuses the name of a built-in. The related location points at the ' +
+      'first definition. Inner blocks may shadow outer names.',
+  },
+  E101: {
+    severity: 'error',
+    title: 'call to a function of another process (or domain) that is not an `entry`',
+    description:
+      'Only entries can be called from outside their process or domain: a `fn` is private. Make the function an `entry` ' +
+      '(quick fix: replace `fn` with `entry`) and, for another process, `import` it.',
+  },
+  E102: {
+    severity: 'error',
+    title: 'call to another process\'s entry that this process does not `import`',
+    description:
+      'A call `P.e(...)` goes through a trusted proxy that the process requests at start-up for each `import`. Add ' +
+      '`import P.e;` to the calling process (quick fix).',
+  },
+  E103: {
+    severity: 'error',
+    title: '`import` of an unknown process or entry',
+    description:
+      'The imported process does not exist, or has no entry of that name (a `fn` cannot be imported). The message suggests ' +
+      'the nearest existing name.',
+  },
+  E104: {
+    severity: 'error',
+    title: 'arguments do not match the entry\'s parameters',
+    description:
+      'A call to an entry (of another process or of a domain) passes the wrong number of arguments or an argument of the ' +
+      'wrong type. The related location points at the entry\'s declaration. A pointer passed where the entry expects ' +
+      'another type is E107.',
+  },
+  E105: {
+    severity: 'error',
+    title: 'unknown isolation property (suggest the nearest valid name)',
+    description:
+      'An `isolate(...)` list names something other than the six properties of os.md §3.1 (`reg_integrity`, ' +
+      '`reg_confidentiality`, `stack_integrity`, `stack_confidentiality`, `dcs_integrity`, `dcs_confidentiality`). ' +
+      'The quick fix replaces it with the nearest valid name.',
+  },
+  E106: {
+    severity: 'error',
+    title: 'entry parameter or result of a type that cannot cross a process boundary (`ptr`, arrays)',
+    description:
+      'Another process cannot use a raw address or a copy of an array: its memory is out of reach. Take a `cap` (or ' +
+      '`acap`) parameter instead and let the caller pass `cap(x, read)`. Entries of a process\'s inner domains stay inside ' +
+      'the process and may take pointers.',
+  },
+  E107: {
+    severity: 'error',
+    title: 'raw pointer passed to another process\'s entry (pass a capability)',
+    description:
+      'A `ptr` (or an array, which would be passed as its address) given to another process\'s entry: the callee could not ' +
+      'dereference it. Pass a capability over the data instead; the quick fix rewrites `&x` as `cap(x, read)`.',
+  },
+  E108: {
+    severity: 'error',
+    title: 'entry with more arguments than registers (8 integer, 8 capability)',
+    description:
+      'Entry arguments travel in registers only (a0-a7 for `int`/`bool`/`ptr`, cr0-cr7 for `cap`/`acap`); no stack is ' +
+      'shared across the boundary. Pass fewer arguments, or pass a capability over an array holding them.',
+  },
+  E109: {
+    severity: 'error',
+    title: 'duplicate import, or an isolation property listed twice',
+    description:
+      'The same entry imported twice by one process (the related location points at the first import; the quick fix ' +
+      'removes the duplicate line), or one `isolate(...)` list naming a property twice.',
+  },
+  E110: {
+    severity: 'error',
+    title: 'a process imports its own entry',
+    description: 'A process calls its own functions and entries directly, without a proxy: remove the `import` and call `e(...)`.',
+  },
+  E111: {
+    severity: 'error',
+    title: '`else` on a call that cannot fail, or an `else` value of the wrong type',
+    description:
+      '`else` handles the failure of a call to another process. Calls within a process, calls to a domain of the same ' +
+      'process (a fault there is a fault of the process) and built-ins cannot fail that way, so they take no `else`. ' +
+      'The `else` value must have the call\'s result type (an entry without a result has no value to replace).',
+  },
+  E112: {
+    severity: 'error',
+    title: '`main` declared as an entry, or an entry and a function with the same name',
+    description:
+      '`main` is where a process\'s thread starts; it must be `fn main()`, never an entry. An `entry` and a `fn` of one ' +
+      'process (or domain) cannot share a name.',
+  },
+  E113: {
+    severity: 'error',
+    title:
+      'a synchronous `cap` where it would outlive its call: a `var` of type `cap`, a `cap` stored in a `var`, or a `cap` passed where an `acap` is required',
+    description:
+      'A synchronous capability becomes invalid when the call it was passed down returns, so it may live only in ' +
+      'parameters and locals. Use `acap(x, perm)` (valid until `revoke`) for a capability that must be kept, and declare ' +
+      'the `var` or parameter as `acap`. An entry cannot return a `cap` either.',
+  },
+  W201: {
+    severity: 'warning',
+    title: 'entry that no process imports',
+    description: 'No process of the program imports this entry, so nothing can call it through a proxy. Import it, or make it a `fn`.',
+  },
+  W202: {
+    severity: 'warning',
+    title: 'import that is never called',
+    description:
+      'The process requests a proxy for this entry at start-up but never calls it: remove the `import` (each one costs an ' +
+      '`entry_request` and a proxy).',
+  },
+  W203: {
+    severity: 'hint',
+    title: 'call to another process without `else` (a failure will fault this thread)',
+    description:
+      'If the callee faults or has died, the calling thread faults with kind `remote-fault`. Add `else value` to carry on ' +
+      'with a fallback value instead.',
+  },
+  W204: {
+    severity: 'hint',
+    title: 'isolation property requested by both caller and callee (redundant)',
+    description:
+      'The proxy implements the union of both policies, so a property listed on both the `import` and the `entry` is paid ' +
+      'for once; listing it on one side is enough.',
+  },
+  W205: {
+    severity: 'warning',
+    title: 'access to another domain\'s data that no `grant` allows (it will fault at run time)',
+    description:
+      'Code of one domain reads or writes a variable of another domain of the same process (directly, through ' +
+      '`peek(&x)` / `poke(&x, v)`, or by making a capability over it) and no `grant A read|write B;` gives it that ' +
+      'permission. It compiles, and faults with `load-denied` / `store-denied` when it runs.',
+  },
+} as const satisfies Record<string, DiagnosticCodeInfo>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
