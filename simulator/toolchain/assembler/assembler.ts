@@ -480,7 +480,7 @@ class Assembly {
   }
 
   private parseOperands(syntax: readonly OperandKind[], texts: readonly OperandText[]): ParsedOperands {
-    const parsed = {} as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number; memory?: { offset: Expression; base: number } };
+    const parsed = {} as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number };
     syntax.forEach((kind, index) => {
       const operand = texts[index];
       const text = operand.text;
@@ -702,7 +702,7 @@ class Assembly {
 
 /** A real instruction's operands placed in its fields (capability registers share rd/rs1/rs2). */
 function realTemplate(spec: InstructionSpec, operands: ParsedOperands): InstructionTemplate {
-  const parsed = operands as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number; memory?: { offset: Expression; base: number } };
+  const parsed = operands as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number };
   const template: InstructionTemplate = { mnemonic: spec.mnemonic };
   for (const kind of spec.syntax) {
     switch (kind) {
@@ -714,7 +714,7 @@ function realTemplate(spec: InstructionSpec, operands: ParsedOperands): Instruct
       // cap.st (S format) stores the capability register from the rs2 field.
       case 'crs': if (spec.format === 'S') template.rs2 = parsed.crs; else template.rs1 = parsed.crs; break;
       case 'perm': template.perm = parsed.perm; break;
-      case 'off(rs1)': template.imm = parsed.memory!.offset; template.rs1 = parsed.memory!.base; break;
+      case 'off(rs1)': template.imm = parsed.memory.offset; template.rs1 = parsed.memory.base; break;
       case 'imm': case 'uimm20': case 'shamt': template.imm = parsed.imm; break;
       case 'target': template.imm = parsed.target; break;
       case 'csr': template.csr = parsed.csr; break;

@@ -5,3 +5,5 @@ export { assemble, formatAssemblerError, type AssembledSection, type AssembleOpt
 export { assemblePlainProgram, PLAIN_PROGRAM_ENTRY_SYMBOL } from './plain-program';
 export { encodeInstruction, decodeFields, type InstructionOperands, type DecodedFields } from './instruction-fields';
 export { DEFAULT_TEXT_BASE, sectionAttributes } from './section-layout';
+export { disassembleWord, findInstructionSpec, type Disassembly, type DisassemblyOptions } from './disassembler';
+export { loadElf, ElfError } from './elf-loader';

@@ -34,6 +34,8 @@ export interface ParsedOperands {
   symbol: Expression;
   csr: Expression;
   zimm: Expression;
+  /** `offset(register)` */
+  memory: { offset: Expression; base: number };
 }
 
 export interface ExpansionContext {
@@ -121,7 +123,9 @@ export const PSEUDO_INSTRUCTIONS: readonly PseudoInstruction[] = [
   { mnemonic: 'j', syntax: ['target'], expand: (o) => [{ mnemonic: 'jal', rd: ZERO, imm: o.target }] },
   { mnemonic: 'jal', syntax: ['target'], expand: (o) => [{ mnemonic: 'jal', rd: RA, imm: o.target }] },
   { mnemonic: 'jr', syntax: ['rs1'], expand: (o) => [{ mnemonic: 'jalr', rd: ZERO, rs1: o.rs1, imm: number(0) }] },
+  { mnemonic: 'jr', syntax: ['off(rs1)'], expand: (o) => [{ mnemonic: 'jalr', rd: ZERO, rs1: o.memory.base, imm: o.memory.offset }] },
   { mnemonic: 'jalr', syntax: ['rs1'], expand: (o) => [{ mnemonic: 'jalr', rd: RA, rs1: o.rs1, imm: number(0) }] },
+  { mnemonic: 'jalr', syntax: ['off(rs1)'], expand: (o) => [{ mnemonic: 'jalr', rd: RA, rs1: o.memory.base, imm: o.memory.offset }] },
   { mnemonic: 'jalr', syntax: ['rd', 'rs1'], expand: (o) => [{ mnemonic: 'jalr', rd: o.rd, rs1: o.rs1, imm: number(0) }] },
   { mnemonic: 'jalr', syntax: ['rd', 'rs1', 'imm'], expand: (o) => [{ mnemonic: 'jalr', rd: o.rd, rs1: o.rs1, imm: o.imm }] },
   { mnemonic: 'ret', syntax: [], expand: () => [{ mnemonic: 'jalr', rd: ZERO, rs1: RA, imm: number(0) }] },
