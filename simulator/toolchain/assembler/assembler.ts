@@ -102,6 +102,8 @@ interface SectionState {
   name: string;
   attributes: SectionAttributes;
   size: number;
+  /** The largest `.align` seen; GNU as pads executable sections to it at the end. */
+  alignment: number;
   firstLine: number;
 }
 
@@ -143,6 +145,7 @@ class Assembly {
     for (const error of errors) this.error(error.line, error.column, error.message);
     this.current = this.section('.text', undefined, undefined, 1);
     for (const statement of statements) this.firstPass(statement);
+    this.padCodeSections(statements.length > 0 ? statements[statements.length - 1].line : 1);
 
     const allocated = [...this.sections.values()].filter((section) => section.attributes.allocated);
     const placement = placeSections(
@@ -184,6 +187,16 @@ class Assembly {
     return { errors, sections, symbols, lineAddresses };
   }
 
+  /** Like GNU as, end each executable section on its alignment, with nops. */
+  private padCodeSections(line: number): void {
+    for (const section of this.sections.values()) {
+      const padding = alignUp(section.size, section.alignment) - section.size;
+      if (!section.attributes.permissions.execute || padding === 0) continue;
+      this.current = section;
+      this.emit({ kind: 'fill', pattern: 'nop', size: padding, line, column: 1 });
+    }
+  }
+
   private error(line: number, column: number, message: string): void {
     if (this.errors.some((e) => e.line === line && e.column === column && e.message === message)) return;
     this.errors.push({ line, column, message, file: this.fileName });
@@ -192,7 +205,7 @@ class Assembly {
   private section(name: string, flags: string | undefined, type: string | undefined, line: number): SectionState {
     let state = this.sections.get(name);
     if (!state) {
-      state = { name, attributes: sectionAttributes(name, flags, type), size: 0, firstLine: line };
+      state = { name, attributes: sectionAttributes(name, flags, type), size: 0, alignment: 1, firstLine: line };
       this.sections.set(name, state);
     }
     return state;
@@ -393,7 +406,9 @@ class Assembly {
         const fill = operands[1] && operands[1].text !== '' ? this.requireConstant(operands[1], 'fill value') & 0xff : undefined;
         const maximum = operands[2] ? this.requireConstant(operands[2], 'maximum padding') : Infinity;
         const padding = alignUp(this.current.size, alignment) - this.current.size;
-        if (padding === 0 || padding > maximum) return;
+        if (padding > maximum) return;
+        this.current.alignment = Math.max(this.current.alignment, alignment);
+        if (padding === 0) return;
         const pattern = fill ?? (this.current.attributes.permissions.execute ? 'nop' : 0);
         this.emit({ kind: 'fill', pattern, size: padding, line, column });
         return;

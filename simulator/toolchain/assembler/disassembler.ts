@@ -150,6 +150,7 @@ export function disassembleWord(word: number, address: number, symbols?: Map<num
       if (f.immI === 0 && f.rd === 0 && f.rs1 === 1) return line('ret');
       if (f.immI === 0 && f.rd === 0) return line('jr', x(f.rs1));
       if (f.immI === 0 && f.rd === 1) return line('jalr', x(f.rs1));
+      if (f.immI === 0) return line('jalr', x(f.rd), x(f.rs1));
       if (f.rd === 0) return line('jr', `${f.immI}(${x(f.rs1)})`);
       if (f.rd === 1) return line('jalr', `${f.immI}(${x(f.rs1)})`);
       break;
