@@ -2,7 +2,7 @@
 # One command for CI (.ci/run calls it): install the offline harness (idempotent), build the bundles,
 # then run the extension suite (suite/*.test.js) inside a real VS Code (code-server + chromium).
 # Exit 0 when every test passed, else 1; the last line is the suite's `N passed, N failed`.
-# env: E2E_GREP=<text> runs only matching tests; E2E_SCREENSHOTS=<dir> (default test/e2e/.work/screenshots).
+# env: E2E_GREP=<text> runs only matching tests; E2E_SKIP_BUILD=1 uses dist/ as it is; E2E_SCREENSHOTS=<dir> (default test/e2e/.work/screenshots).
 set -uo pipefail
 cd "$(dirname "$0")"
 E2E=$PWD
@@ -14,11 +14,12 @@ fail() { echo "e2e: $1"; echo "0 passed, 1 failed"; exit 1; }
 
 bash harness/setup.sh || fail "harness setup failed"
 T_SETUP=$(( $(date +%s) - T0 ))
-(cd "$ROOT" && node scripts/build.mjs) || fail "npm run build failed"
+if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then (cd "$ROOT" && node scripts/build.mjs) || fail "npm run build failed"; fi
 
 # A fresh workspace per run: the tests edit files (quick fixes) and copy examples into it.
 rm -rf "$WORK/workspace" && mkdir -p "$WORK/workspace"
 cp -r workspace/. "$WORK/workspace/"
+cp -r "$ROOT/examples" "$WORK/workspace/examples"
 SHOTS=${E2E_SCREENSHOTS:-$WORK/screenshots}
 rm -rf "$SHOTS"
 

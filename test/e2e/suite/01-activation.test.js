@@ -3,7 +3,7 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
-const { extension, api, openDipc, log } = require('./support');
+const { extension, api, openDipc, workspaceFile, log } = require('./support');
 
 describe('activation and contributions', () => {
   it('opening a .dipc file gives it the dipc language and activates the extension', async () => {
@@ -28,17 +28,31 @@ describe('activation and contributions', () => {
     assert.strictEqual(configuration.get('trace.server'), 'off');
   });
 
-  it('contributes the debugger so a dipc launch configuration resolves', async () => {
-    // With no session of our own, resolving goes through the extension's configuration provider:
-    // a file-less configuration is refused (returns false) instead of starting a broken session.
-    const started = await vscode.debug.startDebugging(undefined, { type: 'dipc', request: 'launch', name: 'no program' });
-    assert.strictEqual(started, false);
+  it('fills a dipc launch configuration with the IPC mode from the settings', async () => {
+    // A provider registered here runs after the extension's resolveDebugConfiguration: it records
+    // the configuration as the extension completed it, and cancels the launch.
+    const seen = [];
+    const probe = vscode.debug.registerDebugConfigurationProvider('dipc', {
+      resolveDebugConfigurationWithSubstitutedVariables: (_folder, config) => { seen.push(config); return undefined; },
+    });
+    const configuration = vscode.workspace.getConfiguration('dipc');
+    try {
+      const program = workspaceFile('diagnostics.dipc').fsPath;
+      await vscode.debug.startDebugging(undefined, { type: 'dipc', request: 'launch', name: 'probe', program });
+      await configuration.update('ipc.defaultMode', 'l4', vscode.ConfigurationTarget.Workspace);
+      await vscode.debug.startDebugging(undefined, { type: 'dipc', request: 'launch', name: 'probe', program });
+      await vscode.debug.startDebugging(undefined, { type: 'dipc', request: 'launch', name: 'probe', program, ipc: 'rpc' });
+    } finally {
+      probe.dispose();
+      await configuration.update('ipc.defaultMode', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.deepStrictEqual(seen.map((config) => config.ipc), ['dipc', 'l4', 'rpc']);
   });
 
-  it('the CODOMs view, timeline and status bar wait for a debug session', async () => {
-    const { codomsView, timelineView, statusBar } = await api();
+  it('the CODOMs view and status bar are empty until a debug session stops', async () => {
+    const { codomsView, statusBar, inspector } = await api();
+    assert.strictEqual(inspector.state, undefined);
     assert.deepStrictEqual(codomsView.topLevel, []);
-    assert.match(timelineView.html || '', /^$|Debug a \.dipc program/);
     assert.strictEqual(statusBar.item.text, '');
   });
 });

@@ -60,6 +60,6 @@ describe('debugging a dIPC program', function () {
     assert.deepStrictEqual(processes.children.map((p) => p.label).sort(), ['Client', 'Store']);
     assert.ok(codomsView.topLevel.find((node) => node.label === 'KCS').children.length >= 1, 'one KCS crossing');
     assert.match(statusBar.item.text, /Store · .* cycles/);
-    assert.match(timelineView.html, /<svg class="timeline"|No domain or process switches/);
+    assert.match(timelineView.html, /<svg class="timeline"/, 'the switches into Store are drawn');
   });
 });
