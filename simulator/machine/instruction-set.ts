@@ -184,6 +184,8 @@ export const Csr = {
   'dipc.kcs': 0x801,
   /** domain control stack base; privileged */
   'dipc.dcsbase': 0x802,
+  /** current DCS depth (frames on the DCS); read-only, privileged: proxies raise dcsbase to it */
+  'dipc.dcsdepth': 0x803,
 } as const;
 export type CsrName = keyof typeof Csr;
 
