@@ -32,7 +32,6 @@ export function requireTools(context: Mocha.Context, ...tools: string[]): void {
   if (missing.length === 0) return;
   const reason = `skipped: ${missing.join(', ')} not installed (${INSTALL_HINT})`;
   if (context.test) context.test.title += ` [${reason}]`;
-  console.log(`      ${reason}`);
   context.skip();
 }
 
