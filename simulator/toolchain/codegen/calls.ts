@@ -1,0 +1,138 @@
+// Calls (docs/codegen.md "Calling convention"): arguments are evaluated left to right into frame
+// temporaries, then integers go to a0..a7 (further ones to the outgoing stack area) and
+// capabilities to cr0.. in order within each class. Same-process calls are a `jal`; calls to a
+// domain's entry also hand the domain a capability over the free part of the stack (cr7); calls to
+// another process go through the proxy whose address the kernel wrote into the import descriptor.
+
+import type { CallExpr, Expr } from '../language/ast';
+import { PROXY_STATUS_REGISTER } from '../../kernel/abi';
+import { PAGE_SIZE } from '../../kernel/address-space';
+import { generateBuiltin } from './builtins';
+import { type CapabilityPlan, prepareCapability } from './capabilities';
+import { generateValue, simpleLoader } from './expressions';
+import { type FunctionGenerator, INTEGER_ARGUMENT_REGISTERS, STACK_CAPABILITY_REGISTER, isCapabilityType } from './function-generator';
+import { CodegenError } from './program-model';
+
+interface ArgumentOptions {
+  /** Where integer arguments beyond a0..a7 may go: the outgoing stack area, or nowhere (an error). */
+  stackArguments: boolean;
+  /** First integer register (a1 for thread_spawn, whose a0 is the start address). */
+  firstIntegerRegister?: number;
+  maxIntegerRegisters?: number;
+  what: string;
+}
+
+/** Evaluates and places the arguments; the caller then emits the transfer. */
+export function passArguments(g: FunctionGenerator, call: { args: Expr[]; span: CallExpr['span'] }, options: ArgumentOptions): void {
+  const writer = g.writer;
+  const first = options.firstIntegerRegister ?? 0;
+  const maxRegisters = options.maxIntegerRegisters ?? INTEGER_ARGUMENT_REGISTERS - first;
+  const integers: Expr[] = [];
+  const capabilities: Expr[] = [];
+  for (const argument of call.args) (isCapabilityType(g.typeOf(argument)) ? capabilities : integers).push(argument);
+  if (!options.stackArguments && integers.length > maxRegisters) {
+    throw new CodegenError(`${options.what} takes at most ${maxRegisters} integer arguments`, call);
+  }
+  if (capabilities.length > g.lowestHomeRegister) {
+    throw new CodegenError(
+      `${capabilities.length} capability arguments do not fit below the ${7 - g.lowestHomeRegister} capability variables of this function`,
+      call,
+    );
+  }
+  const integerRegister = (index: number): string | undefined => (index < maxRegisters ? `a${first + index}` : undefined);
+  const stackSlot = (index: number): number => (index - maxRegisters) * 4;
+  if (integers.length - maxRegisters > 0) g.frame.reserveOutgoingArguments(integers.length - maxRegisters);
+
+  const simple = capabilities.length === 0 ? integers.map((argument) => simpleLoader(g, argument)) : [];
+  if (capabilities.length === 0 && simple.every((loader) => loader !== undefined)) {
+    simple.forEach((loader, index) => {
+      const register = integerRegister(index);
+      if (register) loader?.(register);
+      else {
+        loader?.('t0');
+        writer.line(`sw t0, ${stackSlot(index)}(sp)`);
+      }
+    });
+    return;
+  }
+
+  const temporaries: number[] = [];
+  const plans: CapabilityPlan[] = [];
+  let pushed = 0;
+  for (const argument of call.args) {
+    if (isCapabilityType(g.typeOf(argument))) {
+      const plan = prepareCapability(g, argument);
+      plans.push(plan);
+      pushed += plan.temporaries;
+    } else {
+      generateValue(g, argument);
+      const offset = g.frame.pushTemporary();
+      pushed += 1;
+      writer.frameAccess('sw', 'a0', offset);
+      temporaries.push(offset);
+    }
+  }
+  plans.forEach((plan, index) => plan.materialize(`cr${index}`));
+  temporaries.forEach((offset, index) => {
+    const register = integerRegister(index);
+    if (register) writer.frameAccess('lw', register, offset);
+    else {
+      writer.frameAccess('lw', 't0', offset);
+      writer.line(`sw t0, ${stackSlot(index)}(sp)`);
+    }
+  });
+  g.frame.popTemporaries(pushed);
+}
+
+/** Any call expression; an integer result ends in a0. */
+export function generateCall(g: FunctionGenerator, call: CallExpr): void {
+  const resolution = g.model.analysis.calls.get(call);
+  if (!resolution) throw new CodegenError('unresolved call', call);
+  const writer = g.writer;
+  switch (resolution.kind) {
+    case 'builtin':
+      generateBuiltin(g, call, resolution.name);
+      return;
+    case 'function': {
+      const target = g.model.functionFor(resolution.target);
+      if (!target) throw new CodegenError(`no code for ${resolution.target.qualifiedName}`, call);
+      passArguments(g, call, { stackArguments: true, what: target.qualifiedName });
+      writer.line(`jal ra, ${target.label}`);
+      g.restoreCapabilities();
+      return;
+    }
+    case 'domainEntry': {
+      const target = g.model.functionFor(resolution.target);
+      if (!target) throw new CodegenError(`no code for ${resolution.target.qualifiedName}`, call);
+      passArguments(g, call, { stackArguments: false, what: `the domain entry ${target.qualifiedName}` });
+      // The domain may use the stack below sp (and nothing above it: our frames stay out of reach).
+      writer.line('srli t0, sp, 16');
+      writer.line('slli t0, t0, 16');
+      writer.addConstant('t0', 't0', DOMAIN_STACK_GUARD_BYTES);
+      writer.line('sub t1, sp, t0');
+      writer.line(`cap.create ${STACK_CAPABILITY_REGISTER}, t0, t1, rw`);
+      writer.line(`jal ra, ${target.label}`);
+      g.restoreCapabilities();
+      return;
+    }
+    case 'crossProcess': {
+      const process = g.owner.processModel;
+      const importModel = g.model.importFor(process, resolution.import, resolution.target);
+      if (!importModel) throw new CodegenError(`no import of ${resolution.target.qualifiedName}`, call);
+      passArguments(g, call, { stackArguments: false, what: `the entry ${resolution.target.qualifiedName}` });
+      writer.line(`la t0, ${importModel.descriptorLabel}`);
+      writer.line('lw t0, 12(t0)');
+      writer.line('jalr ra, 0(t0)');
+      g.restoreCapabilities();
+      const done = writer.newLabel('call_ok');
+      writer.branch('beq', PROXY_STATUS_REGISTER, 'zero', done);
+      if (call.elseValue) generateValue(g, call.elseValue);
+      else g.syscall('remoteFault');
+      writer.label(done);
+      return;
+    }
+  }
+}
+
+/** The lowest page of each 64 KiB stack slot is its guard page (address-space.ts), left out of domain stack capabilities. */
+export const DOMAIN_STACK_GUARD_BYTES = PAGE_SIZE;

@@ -1,0 +1,186 @@
+// The `.dipc` compiler's public API: analysis in, a loadable ProgramImage out, with the generated
+// assembly (for `disasm` and curiosity) and debug information. The code generator writes one
+// assembly text for the whole program and the project's assembler turns it into placed sections;
+// each process's sections become its image segments.
+
+import type { Analysis } from './language/analysis';
+import { analyze, formatDiagnostic } from './language';
+import { assemble, type AssemblyResult } from './assembler';
+import type { ProcessImage, ProgramImage, Segment } from '../kernel/program-image';
+import { generateProgram, type GeneratedProgram } from './codegen/program-generator';
+import type { SectionKind } from './codegen/names';
+import { DebugInfo, emptyDebugInfo, type FunctionInfo, type LineTableEntry, type ProcessDebugInfo } from './debug-info';
+
+export interface CompileResult {
+  image: ProgramImage;
+  debugInfo: DebugInfo;
+  /** The generated assembly (empty when the analysis had errors). */
+  assembly: string;
+  /** `file:line:col: error: message` lines; when not empty the image is empty and must not be run. */
+  errors: string[];
+}
+
+const PERMISSIONS: Record<SectionKind, Segment['permissions']> = {
+  text: { read: true, write: false, execute: true },
+  rodata: { read: true, write: false, execute: false },
+  data: { read: true, write: true, execute: false },
+  capabilityStorage: { read: true, write: true, execute: false },
+};
+
+const SEGMENT_NAME_SUFFIX: Record<SectionKind, string> = {
+  text: '.text', rodata: '.rodata', data: '.data', capabilityStorage: 'capability storage',
+};
+
+function failed(analysis: Pick<Analysis, 'fileName'>, errors: string[], assembly = ''): CompileResult {
+  return { image: { processes: [], symbols: new Map() }, debugInfo: emptyDebugInfo(analysis.fileName), assembly, errors };
+}
+
+/** Compiles an analysed program. An analysis with errors is refused with its diagnostics. */
+export function compile(analysis: Analysis): CompileResult {
+  if (analysis.hasErrors) {
+    return failed(analysis, analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, analysis)));
+  }
+  let generated = generateProgram(analysis, { longBranches: false });
+  let assembled = assembleGenerated(analysis, generated);
+  if (assembled.errors.some((error) => /range/i.test(error.message))) {
+    // A function too long for 12-bit branch offsets: every conditional branch becomes branch-over-jump.
+    generated = generateProgram(analysis, { longBranches: true });
+    assembled = assembleGenerated(analysis, generated);
+  }
+  const position = (offset: number): string => {
+    const { line, column } = analysis.lineMap.positionAt(offset);
+    return `${analysis.fileName}:${line + 1}:${column + 1}`;
+  };
+  if (generated.errors.length > 0) {
+    return failed(
+      analysis,
+      generated.errors.map((error) => `${error.span ? position(error.span.start) : analysis.fileName}: error: ${error.message}`),
+      generated.assembly,
+    );
+  }
+  if (assembled.errors.length > 0) {
+    const lines = generated.assembly.split('\n');
+    return failed(
+      analysis,
+      assembled.errors.map((error) => `${analysis.fileName}: error: in generated assembly line ${error.line} \`${(lines[error.line - 1] ?? '').trim()}\`: ${error.message}`),
+      generated.assembly,
+    );
+  }
+  return {
+    image: buildImage(generated, assembled),
+    debugInfo: buildDebugInfo(analysis, generated, assembled),
+    assembly: generated.assembly,
+    errors: [],
+  };
+}
+
+/** Analyses and compiles a source text; analysis errors come back as `errors`. */
+export function compileSource(text: string, fileName: string): CompileResult & { analysis: Analysis } {
+  const analysis = analyze(text, fileName);
+  return { ...compile(analysis), analysis };
+}
+
+function assembleGenerated(analysis: Analysis, generated: GeneratedProgram): AssemblyResult {
+  return assemble(generated.assembly, { fileName: `${analysis.fileName}.s`, sectionBases: generated.sectionBases });
+}
+
+function buildImage(generated: GeneratedProgram, assembled: AssemblyResult): ProgramImage {
+  const sections = new Map(assembled.sections.map((section) => [section.name, section]));
+  const processes: ProcessImage[] = generated.processes.map((process) => {
+    const segments: Segment[] = [];
+    for (const placement of process.placements) {
+      const section = sections.get(placement.name);
+      if (!section || section.size === 0) continue;
+      const owner = placement.owner.domain ? `${placement.owner.process}.${placement.owner.domain}` : placement.owner.process;
+      const segment: Segment = {
+        address: section.address,
+        bytes: section.bytes,
+        size: section.size,
+        permissions: PERMISSIONS[placement.kind],
+        name: `${owner} ${SEGMENT_NAME_SUFFIX[placement.kind]}`,
+      };
+      if (placement.kind === 'capabilityStorage') segment.capabilityStorage = true;
+      segments.push(segment);
+    }
+    return { name: process.name, regionIndex: process.index, segments, startAddress: assembled.symbols.get(process.startLabel) ?? 0 };
+  });
+  return { processes, symbols: assembled.symbols };
+}
+
+function buildDebugInfo(analysis: Analysis, generated: GeneratedProgram, assembled: AssemblyResult): DebugInfo {
+  const symbols = assembled.symbols;
+  const address = (label: string): number => {
+    const value = symbols.get(label);
+    if (value === undefined) throw new Error(`debug info: label ${label} missing from the assembly`);
+    return value;
+  };
+  const lineOf = (offset: number): number => analysis.lineMap.positionAt(offset).line + 1;
+  const debug = generated.debug;
+
+  // One line-table entry per address: a statement start wins over other marks at the same place.
+  const byAddress = new Map<number, LineTableEntry>();
+  for (const record of debug.lines) {
+    const position = analysis.lineMap.positionAt(record.offset);
+    const entry: LineTableEntry = { address: address(record.label), line: position.line + 1, column: position.column + 1, isStatement: record.isStatement };
+    const existing = byAddress.get(entry.address);
+    if (!existing || entry.isStatement || !existing.isStatement) byAddress.set(entry.address, entry);
+  }
+
+  const functions: FunctionInfo[] = debug.functions.map((record) => ({
+    kind: record.kind,
+    qualifiedName: record.qualifiedName,
+    name: record.name,
+    process: record.process,
+    domain: record.domain,
+    start: address(record.startLabel),
+    end: address(record.endLabel),
+    generated: record.kind !== 'function' && record.kind !== 'entry',
+    line: record.declarationOffset === undefined ? undefined : lineOf(record.declarationOffset),
+    endLine: record.endOffset === undefined ? undefined : lineOf(Math.max(record.endOffset - 1, 0)),
+    frameSize: record.frameSize,
+    variables: record.variables.map((variable) => ({
+      name: variable.name,
+      kind: variable.kind,
+      type: variable.type,
+      location: variable.location,
+      line: lineOf(variable.declarationOffset),
+      liveStart: address(variable.liveStartLabel),
+      liveEnd: address(variable.liveEndLabel),
+    })),
+  }));
+
+  const globals = debug.globals.map((record) => ({
+    qualifiedName: record.qualifiedName,
+    name: record.name,
+    process: record.process,
+    domain: record.domain,
+    address: address(record.label),
+    type: record.type,
+    storage: record.storage,
+    line: lineOf(record.declarationOffset),
+  }));
+
+  const processes: ProcessDebugInfo[] = generated.processes.map((process) => ({
+    name: process.name,
+    index: process.index,
+    startAddress: address(process.startLabel),
+    entries: debug.entries
+      .filter((entry) => entry.process === process.name)
+      .map((entry) => ({
+        qualifiedName: entry.qualifiedName,
+        address: address(entry.label),
+        isolation: entry.isolation,
+        signature: entry.signature,
+        descriptorAddress: address(entry.descriptorLabel),
+      })),
+    imports: debug.imports
+      .filter((record) => record.process === process.name)
+      .map((record) => ({
+        target: record.target,
+        localName: record.localName,
+        callerIsolation: record.callerIsolation,
+        descriptorAddress: address(record.descriptorLabel),
+      })),
+  }));
+  return new DebugInfo(analysis.fileName, [...byAddress.values()], functions, globals, processes);
+}
