@@ -26,7 +26,22 @@ export const Syscall = {
   threadExit: 1037, // thread_exit() : ends the calling thread only
   assertFail: 1038, // assert_fail() : raises an `assert` fault in the calling thread
   remoteFault: 1039, // remote_fault() : raises a `remote-fault` fault (a failed cross-process call without `else`)
+  domName: 1040, // dom_name(h, name) -> 0: names the domain for the debugger and fault messages (owner handle)
 } as const;
+
+/**
+ * Linux calls beyond write/exit that plain RV32 programs built with gcc and a C library make at
+ * start-up; the kernel answers them so those programs run unchanged. Any other unknown number
+ * returns LINUX_ENOSYS.
+ */
+export const LinuxSyscall = {
+  ioctl: 29, // -> -ENOTTY: no terminal, so the C library buffers stdout fully
+  writev: 66, // writev(fd, iov, iovcnt): fd 1 and 2
+  setTidAddress: 96, // -> the thread id
+  brk: 214, // brk(addr) -> the new break (0: query); grows the heap of a plain program
+} as const;
+export const LINUX_ENOSYS = -38;
+export const LINUX_ENOTTY = -25;
 export type SyscallName = keyof typeof Syscall;
 
 export const SyscallError = {

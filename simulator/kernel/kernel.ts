@@ -1,0 +1,654 @@
+// The dIPC kernel (os.md): loads a ProgramImage onto the CODOMs machine, schedules its threads
+// round-robin, serves system calls and proxy requests, and isolates faults by killing the faulting
+// process and unwinding threads through their KCS. The debugger drives it in slices (run/step with
+// stop events) and inspects it through the query methods; runProgram (run-program.ts) wraps it.
+import { Machine, type MachineConfig, type StopEvent } from '../machine/machine';
+import { hex, type Fault, type FaultKind } from '../machine/faults';
+import type { AplPermission } from '../machine/apl';
+import { cloneContext, type ThreadContext } from '../machine/thread-context';
+import type { MachineSnapshot } from '../machine/machine';
+import { PROXY_REGION, PAGE_SIZE } from './address-space';
+import { KernelError } from './kernel-error';
+import { isolationProperties, type IsolationProperty } from './isolation';
+import { KERNEL_COST_TABLE, type CostModel, type KernelCosts } from './kernel-costs';
+import { validateCostSection } from '../machine/cost-model';
+import {
+  KCS_LOWEST_OFFSET,
+  KERNEL_TAG,
+  PROXY_TAG,
+  KCS_RECORD_BYTES,
+  KcsRecord,
+  MAX_THREADS,
+  ProxyRequest,
+  THREAD_BLOCK_SIZE,
+  emptyKcsPointer,
+  livenessFlagAddress,
+  proxyStackSlotAddress,
+  threadBlockBase,
+} from './kernel-memory';
+import type { FaultReport, KernelState, ProcessState, ProxyState, ThreadState } from './kernel-state';
+import { allocateStackSlot, loadImage } from './program-loader';
+import { handleSyscall } from './syscalls';
+import type { ProgramImage } from './program-image';
+import { FAULT_EXIT_STATUS, type RunResult, type RunStats, type TraceEvent } from './run-result';
+import type { ProxyListingLine } from './proxy-generator';
+
+export interface KernelOptions {
+  /** Instructions a thread runs before the scheduler moves to the next one [config]. */
+  quantum?: number;
+  costModel?: CostModel;
+  /** Machine settings (ENTRY_ALIGN, APL cache size, checks). */
+  machine?: Partial<MachineConfig>;
+  /** Record every domain and process switch (RunResult.trace, `dipc trace`). */
+  trace?: boolean;
+  /** Bytes a stack_confidentiality callee's proxy clears below the entry sp. */
+  stackClearBytes?: number;
+}
+
+export const DEFAULT_QUANTUM = 10_000;
+
+export type KernelStop =
+  /** The instruction budget of this run() is used up. */
+  | { kind: 'limit' }
+  /** Every thread has ended: the program is over. */
+  | { kind: 'finished' }
+  | { kind: 'breakpoint'; thread: number; address: number }
+  | { kind: 'ebreak'; thread: number; pc: number }
+  | { kind: 'domainSwitch'; thread: number; from: number; to: number; pc: number }
+  /** Only with stopOnFault: the thread sits on the faulting instruction; the next run() lets the kernel act. */
+  | { kind: 'fault'; thread: number; fault: FaultReport };
+
+export interface RunSliceOptions {
+  stopOnFault?: boolean;
+}
+
+export interface ThreadInfo {
+  tid: number;
+  home: number;
+  homeName: string;
+  /** dipc.proc: the process the thread currently runs in. */
+  current: number;
+  currentName: string;
+  status: ThreadState['status'];
+  pc: number;
+  /** Number of dIPC crossings in progress. */
+  kcsDepth: number;
+  onCpu: boolean;
+}
+
+export interface KcsRecordInfo {
+  /** 0 = the outermost crossing. */
+  depth: number;
+  callerPid: number;
+  callerName: string;
+  returnAddress: number;
+  callerSp: number;
+  proxy: number;
+  calleePid?: number;
+  calleeName?: string;
+  entryName?: string;
+  properties: IsolationProperty[];
+}
+
+export interface ProxyInfo {
+  address: number;
+  size: number;
+  callerPid: number;
+  callerName: string;
+  calleePid: number;
+  calleeName: string;
+  entryAddress: number;
+  entryName: string;
+  /** Union of both sides' properties (what the proxy implements). */
+  properties: IsolationProperty[];
+  callerProperties: IsolationProperty[];
+  calleeProperties: IsolationProperty[];
+  listing: ProxyListingLine[];
+}
+
+export interface DomainInfo {
+  tag: number;
+  name: string;
+  owner: number;
+  ownerName: string;
+  apl: { target: number; targetName: string; permission: AplPermission }[];
+  pages: { address: number; read: boolean; write: boolean; execute: boolean; privileged: boolean; capabilityStorage: boolean }[];
+}
+
+export interface ProcessInfo {
+  pid: number;
+  name: string;
+  status: ProcessState['status'];
+  exitCode: number;
+  fault?: FaultReport;
+  defaultDomain: number;
+  domains: number[];
+  threads: number[];
+}
+
+export interface KernelSnapshot {
+  machine: MachineSnapshot;
+  kernel: KernelState;
+}
+
+export { KernelError };
+
+export class Kernel {
+  readonly machine: Machine;
+  readonly quantum: number;
+  readonly costs: Readonly<KernelCosts>;
+  readonly stackClearBytes: number | undefined;
+  /** @internal */
+  state: KernelState = emptyState();
+  /** @internal image symbols, for naming entries in proxies and listings. */
+  symbols = new Map<string, number>();
+  private proxiesByAddress = new Map<number, ProxyState>();
+  private traceEvents: TraceEvent[] | undefined;
+  private lastTraceCycle = 0;
+
+  constructor(options: KernelOptions = {}) {
+    const quantum = options.quantum ?? DEFAULT_QUANTUM;
+    if (!Number.isInteger(quantum) || quantum < 1) throw new KernelError(`quantum must be a positive integer, got ${String(quantum)}`);
+    this.quantum = quantum;
+    this.machine = new Machine(options.machine ?? {}, options.costModel?.machine ?? {});
+    this.costs = Object.freeze(validateCostSection('kernel', KERNEL_COST_TABLE, options.costModel?.kernel ?? {}));
+    this.stackClearBytes = options.stackClearBytes;
+    if (options.trace === true) this.enableTrace();
+  }
+
+  /** Loads a program: maps its segments, creates each process and its first thread. */
+  load(image: ProgramImage): void {
+    if (this.state.processes.length > 0) throw new KernelError('a program is already loaded; create a new Kernel');
+    loadImage(this, image);
+    this.symbols = new Map(image.symbols);
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Runs up to `maxInstructions` instructions (over all threads), stopping early on an event. */
+  run(maxInstructions: number, options: RunSliceOptions = {}): KernelStop {
+    if (!Number.isInteger(maxInstructions) || maxInstructions < 0) throw new KernelError(`run: maxInstructions must be a non-negative integer, got ${String(maxInstructions)}`);
+    let budget = maxInstructions;
+    for (;;) {
+      const pending = this.state.pendingFault;
+      if (pending !== undefined) {
+        this.state.pendingFault = undefined;
+        this.handleFault(this.state.threads[pending.thread - 1], pending.fault);
+      }
+      const thread = this.schedule();
+      if (thread === undefined) return { kind: 'finished' };
+      if (budget <= 0) return { kind: 'limit' };
+      const slice = Math.min(this.quantum - this.state.sliceUsed, budget);
+      const before = this.machine.instret;
+      const event = this.machine.run(slice);
+      const executed = this.machine.instret - before;
+      this.state.sliceUsed += executed;
+      budget -= executed;
+      const stop = this.handleStop(thread, event, options);
+      if (stop !== undefined) return stop;
+    }
+  }
+
+  /** Executes one instruction of the thread on the CPU (or lets the kernel act on a pending fault). */
+  step(options: RunSliceOptions = {}): KernelStop {
+    return this.run(1, options);
+  }
+
+  get finished(): boolean {
+    return this.state.threads.every((thread) => thread.status === 'ended') && this.state.processes.length > 0;
+  }
+
+  /** The thread on the CPU, if any. */
+  get currentThread(): number | undefined {
+    const index = this.state.current;
+    return index >= 0 && this.state.threads[index].status !== 'ended' ? this.state.threads[index].tid : undefined;
+  }
+
+  private handleStop(thread: ThreadState, event: StopEvent, options: RunSliceOptions): KernelStop | undefined {
+    switch (event.kind) {
+      case 'limit':
+        return undefined;
+      case 'ecall':
+        this.handleEcall(thread, event.pc);
+        return undefined;
+      case 'ebreak':
+        return { kind: 'ebreak', thread: thread.tid, pc: event.pc };
+      case 'breakpoint':
+        return { kind: 'breakpoint', thread: thread.tid, address: event.address };
+      case 'domainSwitch':
+        return { kind: 'domainSwitch', thread: thread.tid, from: event.from, to: event.to, pc: event.pc };
+      case 'fault':
+        if (options.stopOnFault === true) {
+          this.state.pendingFault = { thread: thread.tid, fault: event.fault };
+          return { kind: 'fault', thread: thread.tid, fault: this.faultReport(thread, event.fault) };
+        }
+        this.handleFault(thread, event.fault);
+        return undefined;
+    }
+  }
+
+  /** Picks the thread to run: the current one while its slice lasts, else the next runnable one. */
+  private schedule(): ThreadState | undefined {
+    const { threads } = this.state;
+    const current = this.state.current;
+    if (current >= 0 && threads[current].status === 'runnable' && this.state.sliceUsed < this.quantum) return threads[current];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      for (let offset = 1; offset <= threads.length; offset++) {
+        const index = ((current < 0 ? -1 : current) + offset + threads.length) % threads.length;
+        if (threads[index].status !== 'runnable') continue;
+        if (index !== current) {
+          if (current >= 0) this.machine.cycles += this.costs.contextSwitch;
+          this.state.current = index;
+          this.machine.context = threads[index].context;
+        }
+        this.state.sliceUsed = 0;
+        return threads[index];
+      }
+      // Nobody can run: if threads wait at the barrier it must be released (every process got there or died).
+      if (!threads.some((thread) => thread.status === 'blocked')) break;
+      this.releaseBarrier();
+    }
+    if (this.state.threads.length > 0 && this.state.threads.every((thread) => thread.status === 'ended')) this.endProgram();
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ system calls and proxy requests
+
+  private handleEcall(thread: ThreadState, pc: number): void {
+    if (pc >= PROXY_REGION.base && pc < PROXY_REGION.base + PROXY_REGION.size && this.machine.pageAt(pc)?.privileged === true) {
+      this.handleProxyRequest(thread, pc);
+      return;
+    }
+    this.machine.cycles += this.costs.syscall;
+    this.state.syscalls++;
+    handleSyscall(this, thread, pc);
+  }
+
+  private handleProxyRequest(thread: ThreadState, pc: number): void {
+    const registers = thread.context.registers;
+    const kind = registers[6]; // t1
+    if (kind === ProxyRequest.endThread) {
+      this.endThread(thread);
+      return;
+    }
+    if (kind === ProxyRequest.createStack) {
+      const pid = thread.context.process;
+      const process = this.state.processes[pid - 1];
+      const top = process === undefined ? undefined : allocateStackSlot(this, process);
+      if (top === undefined) {
+        const fault: Fault = {
+          kind: 'unmapped', address: 0, pc, domain: PROXY_TAG,
+          message: `no stack left in process ${process?.name ?? pid} for thread ${thread.tid} (at most ${process === undefined ? 0 : 'the slots of its region'} stacks per process)`,
+        };
+        this.handleFault(thread, fault);
+        return;
+      }
+      this.machine.cycles += this.costs.proxyStackCreate;
+      this.machine.writeWord(proxyStackSlotAddress(thread.tid, pid), top);
+      registers[7] = top; // t2
+      return;
+    }
+    this.handleFault(thread, { kind: 'illegal-instruction', address: pc, pc, domain: PROXY_TAG, message: `unknown proxy request ${kind} at ${hex(pc)}` });
+  }
+
+  // ------------------------------------------------------------------ faults and fault isolation (os.md §4)
+
+  /** @internal builds the kernel's report of a machine fault in `thread`. */
+  faultReport(thread: ThreadState, fault: Fault): FaultReport {
+    const pid = thread.context.process;
+    return {
+      kind: fault.kind,
+      process: this.processName(pid),
+      pid,
+      domain: this.domainName(fault.domain),
+      pc: fault.pc,
+      address: fault.address,
+      message: fault.message,
+      thread: thread.tid,
+    };
+  }
+
+  /** @internal a fault of `thread`: its current process dies, and every thread inside it unwinds or ends. */
+  handleFault(thread: ThreadState, fault: Fault): void {
+    const report = this.faultReport(thread, fault);
+    this.state.faults.push(report);
+    const process = this.state.processes[report.pid - 1];
+    if (process === undefined || process.status !== 'running') {
+      this.endThread(thread);
+      return;
+    }
+    this.killProcess(process, 'faulted', FAULT_EXIT_STATUS, report);
+  }
+
+  /** @internal raises a kernel fault kind (assert, remote-fault) at the thread's ecall. */
+  raiseKernelFault(thread: ThreadState, kind: FaultKind, pc: number, message: string): void {
+    this.handleFault(thread, { kind, address: pc, pc, domain: this.machine.pageAt(pc)?.tag ?? 0, message });
+  }
+
+  /**
+   * @internal Ends a process: its liveness flag drops (its proxies now fail at once), threads inside it
+   * with no crossing in progress end, threads that reached it through a proxy unwind to that proxy.
+   */
+  killProcess(process: ProcessState, status: ProcessState['status'], exitCode: number, fault?: FaultReport): void {
+    if (process.status !== 'running') return;
+    process.status = status;
+    process.exitCode = exitCode;
+    if (fault !== undefined) process.fault = fault;
+    this.state.endOrder.push(process.pid);
+    this.machine.writeWord(livenessFlagAddress(process.pid), 0);
+    for (const thread of this.state.threads) {
+      if (thread.status === 'ended' || thread.context.process !== process.pid) continue;
+      if (this.kcsDepth(thread) === 0) this.endThread(thread);
+      else this.unwind(thread);
+    }
+    this.checkBarrier();
+  }
+
+  /** Resumes `thread` at the unwind point of the proxy of its innermost crossing (the call fails there). */
+  private unwind(thread: ThreadState): void {
+    const context = thread.context;
+    const record = context.kernelControlStack;
+    const proxy = this.proxiesByAddress.get(this.machine.readWord(record + KcsRecord.proxy) ?? 0);
+    const returnAddress = this.machine.readWord(record + KcsRecord.returnAddress);
+    let frame = context.dcs.length - 1;
+    while (frame >= 0 && !(context.dcs[frame].returnAddress === returnAddress && context.dcs[frame].calleeDomain === PROXY_TAG)) frame--;
+    if (proxy === undefined || frame < 0) {
+      this.endThread(thread);
+      return;
+    }
+    for (const popped of context.dcs.splice(frame + 1)) this.state.capabilitiesRevoked += popped.syncCapabilitiesCreated;
+    context.capabilityRegisters.fill(undefined);
+    context.pc = proxy.unwindAddress;
+    thread.status = 'runnable';
+  }
+
+  /** @internal */
+  endThread(thread: ThreadState): void {
+    thread.status = 'ended';
+    const home = this.state.processes[thread.home - 1];
+    if (home !== undefined && home.firstThread === thread.tid && !home.reachedBarrier) {
+      home.reachedBarrier = true;
+      this.checkBarrier();
+    }
+  }
+
+  /** @internal Releases init_barrier once every process's first thread has reached it (or ended, or died). */
+  checkBarrier(): void {
+    if (this.state.barrierReleased) return;
+    if (this.state.processes.every((process) => process.status !== 'running' || process.reachedBarrier)) this.releaseBarrier();
+  }
+
+  private releaseBarrier(): void {
+    this.state.barrierReleased = true;
+    for (const thread of this.state.threads) if (thread.status === 'blocked') thread.status = 'runnable';
+  }
+
+  private endProgram(): void {
+    for (const process of this.state.processes) {
+      if (process.status === 'running') {
+        process.status = 'exited';
+        process.exitCode = 0;
+        this.state.endOrder.push(process.pid);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ kernel-internal helpers
+
+  /** @internal */
+  kcsDepth(thread: ThreadState): number {
+    return Math.max(0, Math.floor((emptyKcsPointer(thread.tid) - thread.context.kernelControlStack) / KCS_RECORD_BYTES));
+  }
+
+  /** @internal creates a thread (its kernel block, KCS and context); the caller maps its stack. */
+  createThread(home: number, pc: number, sp: number, stackSlot: number): ThreadState {
+    const tid = this.state.threads.length + 1;
+    if (tid > MAX_THREADS) throw new KernelError(`at most ${MAX_THREADS} threads per program`);
+    const block = threadBlockBase(tid);
+    this.machine.mapPages(block, PAGE_SIZE, { read: true, write: true, execute: false, tag: KERNEL_TAG });
+    this.machine.mapPages(block + KCS_LOWEST_OFFSET, THREAD_BLOCK_SIZE - KCS_LOWEST_OFFSET, { read: true, write: true, execute: false, tag: KERNEL_TAG });
+    this.machine.writeWord(block, tid);
+    const context: ThreadContext = this.machine.createContext({ pc, sp, process: home });
+    context.kernelControlStack = emptyKcsPointer(tid);
+    const thread: ThreadState = { tid, home, status: 'runnable', context, stackSlot };
+    this.state.threads.push(thread);
+    return thread;
+  }
+
+  /** @internal */
+  registerProxy(proxy: ProxyState): void {
+    this.state.proxies.push(proxy);
+    this.proxiesByAddress.set(proxy.address, proxy);
+  }
+
+  /** @internal */
+  setApl(domain: number, target: number, permission: AplPermission | undefined): void {
+    this.machine.setAplPermission(domain, target, permission);
+  }
+
+  // ------------------------------------------------------------------ queries for the debugger and tools
+
+  processName(pid: number): string {
+    return pid === 0 ? 'kernel' : (this.state.processes[pid - 1]?.name ?? `pid ${pid}`);
+  }
+
+  domainName(tag: number): string {
+    if (tag === KERNEL_TAG) return 'kernel';
+    return this.state.domains.find((domain) => domain.tag === tag)?.name ?? `domain ${tag}`;
+  }
+
+  threads(): ThreadInfo[] {
+    return this.state.threads.map((thread, index) => ({
+      tid: thread.tid,
+      home: thread.home,
+      homeName: this.processName(thread.home),
+      current: thread.context.process,
+      currentName: this.processName(thread.context.process),
+      status: thread.status,
+      pc: thread.context.pc,
+      kcsDepth: this.kcsDepth(thread),
+      onCpu: index === this.state.current && thread.status !== 'ended',
+    }));
+  }
+
+  /** The thread's KCS records, innermost crossing first. */
+  kcs(tid: number): KcsRecordInfo[] {
+    const thread = this.state.threads[tid - 1];
+    if (thread === undefined) return [];
+    const depth = this.kcsDepth(thread);
+    const records: KcsRecordInfo[] = [];
+    for (let index = 0; index < depth; index++) {
+      const at = thread.context.kernelControlStack + index * KCS_RECORD_BYTES;
+      const word = (offset: number): number => this.machine.readWord(at + offset) ?? 0;
+      const proxy = this.proxiesByAddress.get(word(KcsRecord.proxy));
+      const callerPid = word(KcsRecord.callerPid);
+      records.push({
+        depth: depth - 1 - index,
+        callerPid,
+        callerName: this.processName(callerPid),
+        returnAddress: word(KcsRecord.returnAddress),
+        callerSp: word(KcsRecord.callerSp),
+        proxy: word(KcsRecord.proxy),
+        ...(proxy === undefined ? {} : { calleePid: proxy.calleePid, calleeName: this.processName(proxy.calleePid), entryName: proxy.entryName }),
+        properties: proxy?.properties ?? [],
+      });
+    }
+    return records;
+  }
+
+  proxies(): ProxyInfo[] {
+    return this.state.proxies.map((proxy) => this.proxyInfo(proxy));
+  }
+
+  /** The proxy whose code contains `address`. */
+  proxyAt(address: number): ProxyInfo | undefined {
+    const proxy = this.state.proxies.find((candidate) => address >= candidate.address && address < candidate.address + candidate.size);
+    return proxy === undefined ? undefined : this.proxyInfo(proxy);
+  }
+
+  private proxyInfo(proxy: ProxyState): ProxyInfo {
+    return {
+      address: proxy.address,
+      size: proxy.size,
+      callerPid: proxy.callerPid,
+      callerName: this.processName(proxy.callerPid),
+      calleePid: proxy.calleePid,
+      calleeName: this.processName(proxy.calleePid),
+      entryAddress: proxy.entryAddress,
+      entryName: proxy.entryName,
+      properties: proxy.properties,
+      callerProperties: isolationProperties(proxy.callerPolicy),
+      calleeProperties: isolationProperties(proxy.calleePolicy),
+      listing: proxy.listing,
+    };
+  }
+
+  processes(): ProcessInfo[] {
+    return this.state.processes.map((process) => ({
+      pid: process.pid,
+      name: process.name,
+      status: process.status,
+      exitCode: process.exitCode,
+      ...(process.fault === undefined ? {} : { fault: process.fault }),
+      defaultDomain: process.defaultDomain,
+      domains: this.state.domains.filter((domain) => domain.owner === process.pid).map((domain) => domain.tag),
+      threads: this.state.threads.filter((thread) => thread.home === process.pid).map((thread) => thread.tid),
+    }));
+  }
+
+  domains(): DomainInfo[] {
+    const pages = this.machine.pages();
+    return this.state.domains.map((domain) => ({
+      tag: domain.tag,
+      name: domain.name,
+      owner: domain.owner,
+      ownerName: this.processName(domain.owner),
+      apl: [...this.machine.aplOf(domain.tag)].map(([target, permission]) => ({ target, targetName: this.domainName(target), permission })),
+      pages: pages.filter((page) => page.tag === domain.tag).map(({ address, read, write, execute, privileged, capabilityStorage }) => ({ address, read, write, execute, privileged, capabilityStorage })),
+    }));
+  }
+
+  // ------------------------------------------------------------------ snapshots (reverse debugging)
+
+  snapshot(): KernelSnapshot {
+    return { machine: this.machine.snapshot(), kernel: cloneState(this.state) };
+  }
+
+  restore(snapshot: KernelSnapshot): void {
+    this.machine.restore(snapshot.machine);
+    this.state = cloneState(snapshot.kernel);
+    this.proxiesByAddress = new Map(this.state.proxies.map((proxy) => [proxy.address, proxy]));
+    const current = this.state.threads[this.state.current];
+    // The machine restored its own copy of the attached context; the kernel's copy becomes the live one.
+    if (current !== undefined) {
+      this.machine.context = current.context;
+    }
+  }
+
+  // ------------------------------------------------------------------ results
+
+  stats(): RunStats {
+    const machine = this.machine.stats;
+    return {
+      instructions: machine.instructions,
+      cycles: machine.cycles,
+      timeNs: machine.timeNs,
+      domainSwitches: machine.domainSwitches,
+      processSwitches: machine.processSwitches,
+      aplCache: { hits: machine.aplCache.hits, misses: machine.aplCache.misses },
+      capabilities: { created: machine.capabilities.created, revoked: machine.capabilities.revoked + this.state.capabilitiesRevoked },
+      proxies: this.state.proxies.length,
+      syscalls: this.state.syscalls,
+      faults: this.state.faults.length,
+    };
+  }
+
+  /** Exit status of language.md §4: the first process to end with a non-zero status, else 0. */
+  exitCode(): number {
+    for (const pid of this.state.endOrder) {
+      const process = this.state.processes[pid - 1];
+      if (process.exitCode !== 0) return process.exitCode;
+    }
+    return 0;
+  }
+
+  result(stoppedByLimit: boolean): RunResult {
+    const output = this.state.output.map((chunk) => ({ ...chunk }));
+    const result: RunResult = {
+      exitCode: this.exitCode(),
+      stdout: output.filter((chunk) => chunk.stream === 'stdout').map((chunk) => chunk.text).join(''),
+      stderr: output.filter((chunk) => chunk.stream === 'stderr').map((chunk) => chunk.text).join(''),
+      output,
+      processes: this.state.processes.map((process) => ({
+        name: process.name,
+        pid: process.pid,
+        status: process.status,
+        exitCode: process.exitCode,
+        ...(process.fault === undefined ? {} : { fault: process.fault }),
+      })),
+      faults: this.state.faults.map((fault) => ({ ...fault })),
+      stats: this.stats(),
+      stoppedByLimit,
+    };
+    if (this.traceEvents !== undefined) result.trace = this.traceEvents.slice();
+    return result;
+  }
+
+  private enableTrace(): void {
+    const events: TraceEvent[] = [];
+    this.traceEvents = events;
+    const thread = (): number => this.state.threads[this.state.current]?.tid ?? 0;
+    const proxyOf = (...addresses: number[]): { proxy?: number } => {
+      for (const address of addresses) {
+        const proxy = this.proxyAt(address);
+        if (proxy !== undefined) return { proxy: proxy.address };
+      }
+      return {};
+    };
+    const push = (event: Omit<TraceEvent, 'cycles'>): void => {
+      events.push({ ...event, cycles: event.cycle - this.lastTraceCycle });
+      this.lastTraceCycle = event.cycle;
+    };
+    this.machine.observer = {
+      domainSwitch: (event) => push({
+        kind: 'domainSwitch', thread: thread(), from: event.from, to: event.to,
+        fromName: this.domainName(event.from), toName: this.domainName(event.to),
+        ...proxyOf(event.pc, event.target), cycle: event.cycles, pc: event.pc,
+      }),
+      processSwitch: (event) => push({
+        kind: 'processSwitch', thread: thread(), from: event.from, to: event.to,
+        fromName: this.processName(event.from), toName: this.processName(event.to),
+        ...proxyOf(event.pc), cycle: event.cycles, pc: event.pc,
+      }),
+    };
+  }
+}
+
+function emptyState(): KernelState {
+  return {
+    processes: [],
+    domains: [],
+    threads: [],
+    grants: [],
+    entrySets: [],
+    proxies: [],
+    names: new Map(),
+    proxyCursor: PROXY_REGION.base,
+    nextTag: PROXY_TAG + 1,
+    current: -1,
+    sliceUsed: 0,
+    endOrder: [],
+    faults: [],
+    output: [],
+    barrierReleased: false,
+    syscalls: 0,
+    capabilitiesRevoked: 0,
+  };
+}
+
+function cloneState(state: KernelState): KernelState {
+  const copy = structuredClone({ ...state, threads: [] as ThreadState[] });
+  copy.threads = state.threads.map((thread) => ({ ...thread, context: cloneContext(thread.context) }));
+  return copy;
+}
+

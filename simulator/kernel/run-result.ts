@@ -1,0 +1,70 @@
+// What a run of a program reports (tooling.md §2 `run --json` and `trace`): output, per-process
+// outcome, faults, statistics and, on request, the domain- and process-switch trace. The CLI,
+// the benchmarks and the tests all read this one shape.
+import type { FaultReport, ProcessStatus } from './kernel-state';
+
+export interface OutputChunk {
+  pid: number;
+  process: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface ProcessResult {
+  name: string;
+  pid: number;
+  /** 'running' only when the run stopped at its instruction limit. */
+  status: ProcessStatus;
+  exitCode: number;
+  fault?: FaultReport;
+}
+
+export interface RunStats {
+  instructions: number;
+  cycles: number;
+  /** cycles at the cost model's clock rate. */
+  timeNs: number;
+  domainSwitches: number;
+  processSwitches: number;
+  aplCache: { hits: number; misses: number };
+  capabilities: { created: number; revoked: number };
+  /** Trusted proxies generated. */
+  proxies: number;
+  /** System calls handled (each charged the kernel cost model's syscall entry). */
+  syscalls: number;
+  faults: number;
+}
+
+export interface TraceEvent {
+  kind: 'domainSwitch' | 'processSwitch';
+  thread: number;
+  /** Domain tag (domainSwitch) or pid (processSwitch) before the switch. */
+  from: number;
+  to: number;
+  /** Names of `from` and `to` (domain or process names). */
+  fromName: string;
+  toName: string;
+  /** Address of the proxy the switch happened in, when it happened in one. */
+  proxy?: number;
+  /** Machine cycle counter at the switch. */
+  cycle: number;
+  /** Cycles spent since the previous event (or since the start). */
+  cycles: number;
+  pc: number;
+}
+
+export interface RunResult {
+  /** language.md §4: the first process to end with a non-zero status decides (70 for a fault); else 0. */
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  output: OutputChunk[];
+  processes: ProcessResult[];
+  faults: FaultReport[];
+  stats: RunStats;
+  stoppedByLimit: boolean;
+  trace?: TraceEvent[];
+}
+
+/** Exit status of `dipc run` when a fault killed a process (language.md §4). */
+export const FAULT_EXIT_STATUS = 70;
