@@ -1,0 +1,14 @@
+// The table of `dipc` commands: each module exports its argument spec and what it does.
+import type { CommandSpec } from '../arguments';
+import { checkCommand } from './check';
+import { disasmCommand } from './disasm';
+import { runCommand } from './run';
+import { traceCommand } from './trace';
+
+export interface Command {
+  spec: CommandSpec;
+  /** Returns the exit status. */
+  execute(argv: string[]): Promise<number> | number;
+}
+
+export const COMMANDS: readonly Command[] = [runCommand, checkCommand, disasmCommand, traceCommand];

@@ -1,0 +1,101 @@
+// `dipc run FILE`: compile (or assemble, or load) and run a program; print its output and exit
+// with its status, or with `--json` print the whole record of tooling.md §2.
+import { parseArguments, UsageError, type CommandSpec } from '../arguments';
+import { execute, loadCostModel } from '../execution';
+import { IMPLEMENTED_IPC_MODES, isIpcMode } from '../../simulator/kernel/ipc-modes';
+import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import type { FaultReport } from '../../simulator/kernel/kernel-state';
+import type { RunResult } from '../../simulator/kernel/run-result';
+import { hex } from '../../simulator/machine/faults';
+import type { Command } from '.';
+
+export const EXIT_INSTRUCTION_LIMIT = 124;
+/** What a shell reports for a process stopped by SIGTRAP: `ebreak` outside a debugger. */
+export const EXIT_BREAKPOINT_TRAP = 128 + 5;
+
+const spec: CommandSpec = {
+  name: 'run',
+  usage: 'dipc run FILE [--ipc dipc|l4|rpc|pipe|sem] [--json] [--max-instructions N] [--cost-model F]',
+  flags: [{ name: 'json' }, { name: 'ipc', value: 'string' }, { name: 'max-instructions', value: 'integer' }, { name: 'cost-model', value: 'string' }],
+  positionals: { min: 1, max: 1, name: 'FILE' },
+};
+
+/** A fault as `run --json` reports it: the kernel's record plus the source line of its pc. */
+export interface ReportedFault {
+  kind: string;
+  process: string;
+  domain: string;
+  pc: number;
+  address: number;
+  message: string;
+  file: string;
+  line: number | null;
+}
+
+export function reportedFaults(result: RunResult, program: LoadedProgram): ReportedFault[] {
+  return result.faults.map((fault) => ({
+    kind: fault.kind,
+    process: fault.process,
+    domain: fault.domain,
+    pc: fault.pc,
+    address: fault.address,
+    message: fault.message,
+    file: program.fileName,
+    line: sourceLineOf(fault, program),
+  }));
+}
+
+function sourceLineOf(fault: FaultReport, program: LoadedProgram): number | null {
+  return program.debugInfo?.lineForAddress(fault.pc)?.line ?? null;
+}
+
+export function parseIpcMode(value: string | number | true | undefined): void {
+  if (value === undefined) return;
+  const mode = String(value);
+  if (!isIpcMode(mode)) throw new UsageError(`unknown IPC mode \`${mode}\` (modes: dipc, l4, rpc, pipe, sem)`);
+  if (!IMPLEMENTED_IPC_MODES.includes(mode)) throw new UsageError(`IPC mode \`${mode}\` is not implemented yet (implemented: ${IMPLEMENTED_IPC_MODES.join(', ')})`);
+}
+
+export const runCommand: Command = {
+  spec,
+  execute(argv) {
+    const { flags, positionals } = parseArguments(spec, argv);
+    parseIpcMode(flags.get('ipc'));
+    const costModel = loadCostModel(flags.get('cost-model') as string | undefined);
+    let program: LoadedProgram;
+    try {
+      program = loadProgram(positionals[0]);
+    } catch (error) {
+      if (!(error instanceof ProgramBuildError)) throw error;
+      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
+      return 1;
+    }
+    const maxInstructions = flags.get('max-instructions') as number | undefined;
+    const { result, breakpointTrap } = execute(program.image, { maxInstructions, costModel });
+    const faults = reportedFaults(result, program);
+    let status = result.exitCode;
+    if (result.stoppedByLimit) status = EXIT_INSTRUCTION_LIMIT;
+    if (breakpointTrap) status = EXIT_BREAKPOINT_TRAP;
+
+    if (flags.has('json')) {
+      const report = {
+        exitCode: status,
+        stdout: result.stdout,
+        processes: result.processes,
+        faults,
+        stats: result.stats,
+      };
+      console.log(JSON.stringify(report, null, 2));
+    } else {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      for (const fault of faults) {
+        const where = fault.line === null ? `pc ${hex(fault.pc)}` : `${fault.file}:${fault.line}`;
+        process.stderr.write(`fault: ${fault.kind} in process ${fault.process} (domain ${fault.domain}) at ${where}: ${fault.message}\n`);
+      }
+    }
+    if (result.stoppedByLimit) process.stderr.write(`dipc: stopped after ${maxInstructions} instructions (--max-instructions)\n`);
+    if (breakpointTrap) process.stderr.write(`dipc: ebreak at pc ${hex(breakpointTrap.pc)} (a breakpoint trap: run the program under the debugger)\n`);
+    return status;
+  },
+};

@@ -1,0 +1,53 @@
+// `dipc trace FILE [--json]`: every domain switch and process switch in order, with the thread,
+// from/to, the proxy it happened in and the cycles spent since the previous switch.
+import { parseArguments, type CommandSpec } from '../arguments';
+import { execute, loadCostModel } from '../execution';
+import { hex } from '../../simulator/machine/faults';
+import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { parseIpcMode } from './run';
+import type { Command } from '.';
+
+const spec: CommandSpec = {
+  name: 'trace',
+  usage: 'dipc trace FILE [--json] [--max-instructions N] [--cost-model F]',
+  flags: [{ name: 'json' }, { name: 'ipc', value: 'string' }, { name: 'max-instructions', value: 'integer' }, { name: 'cost-model', value: 'string' }],
+  positionals: { min: 1, max: 1, name: 'FILE' },
+};
+
+export const traceCommand: Command = {
+  spec,
+  execute(argv) {
+    const { flags, positionals } = parseArguments(spec, argv);
+    parseIpcMode(flags.get('ipc'));
+    const costModel = loadCostModel(flags.get('cost-model') as string | undefined);
+    let program: LoadedProgram;
+    try {
+      program = loadProgram(positionals[0]);
+    } catch (error) {
+      if (!(error instanceof ProgramBuildError)) throw error;
+      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
+      return 1;
+    }
+    const maxInstructions = flags.get('max-instructions') as number | undefined;
+    const { result } = execute(program.image, { maxInstructions, costModel, trace: true });
+    const events = (result.trace ?? []).map((event) => ({
+      ...event,
+      line: program.debugInfo?.lineForAddress(event.pc)?.line ?? null,
+    }));
+    if (flags.has('json')) {
+      console.log(JSON.stringify({ events, stats: result.stats }, null, 2));
+      return 0;
+    }
+    for (const event of events) {
+      const what = event.kind === 'domainSwitch' ? 'domain ' : 'process';
+      const proxy = event.proxy === undefined ? '' : `  via proxy ${hex(event.proxy)}`;
+      const line = event.line === null ? '' : `  line ${event.line}`;
+      console.log(
+        `${String(event.cycle).padStart(10)}  +${String(event.cycles).padEnd(8)} thread ${event.thread}  ${what} ${event.fromName} -> ${event.toName}  pc ${hex(event.pc)}${proxy}${line}`,
+      );
+    }
+    const { stats } = result;
+    console.log(`${events.length} switches; ${stats.domainSwitches} domain switches, ${stats.processSwitches} process switches, ${stats.cycles} cycles`);
+    return 0;
+  },
+};

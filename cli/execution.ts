@@ -1,0 +1,51 @@
+// Running a loaded program to its end for the commands that do not debug (`run`, `trace`,
+// `disasm`'s proxy listing): a kernel, the user's cost model, an instruction budget.
+
+import { Kernel } from '../simulator/kernel/kernel';
+import { KERNEL_COST_SECTIONS, type CostModel } from '../simulator/kernel/kernel-costs';
+import type { ProgramImage } from '../simulator/kernel/program-image';
+import type { RunResult } from '../simulator/kernel/run-result';
+import { loadCostModelFile } from '../simulator/machine/cost-model';
+
+/** Instructions run between checks of the budget; the kernel's own events interrupt earlier. */
+const SLICE = 1_000_000;
+
+export interface ExecutionOptions {
+  maxInstructions?: number;
+  costModel?: CostModel;
+  trace?: boolean;
+}
+
+export interface Execution {
+  kernel: Kernel;
+  result: RunResult;
+  /** Set when the program executed `ebreak` outside a debugger: the run ends there. */
+  breakpointTrap?: { thread: number; pc: number };
+}
+
+export function loadCostModel(path: string | undefined): CostModel | undefined {
+  return path === undefined ? undefined : loadCostModelFile(path, KERNEL_COST_SECTIONS);
+}
+
+export function execute(image: ProgramImage, options: ExecutionOptions = {}): Execution {
+  const kernel = new Kernel({ costModel: options.costModel, trace: options.trace });
+  kernel.load(image);
+  let remaining = options.maxInstructions ?? Number.POSITIVE_INFINITY;
+  for (;;) {
+    const before = kernel.machine.instret;
+    const stop = kernel.run(Math.min(remaining, SLICE));
+    remaining -= kernel.machine.instret - before;
+    switch (stop.kind) {
+      case 'finished':
+        return { kernel, result: kernel.result(false) };
+      case 'limit':
+        if (remaining <= 0) return { kernel, result: kernel.result(true) };
+        break;
+      case 'ebreak':
+        return { kernel, result: kernel.result(false), breakpointTrap: { thread: stop.thread, pc: stop.pc } };
+      default:
+        // Breakpoints, domain-switch and fault stops are only requested by the debugger.
+        break;
+    }
+  }
+}
