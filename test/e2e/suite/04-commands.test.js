@@ -3,7 +3,7 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
-const { bundleExists, openDipc, workspaceFile, screenshot } = require('./support');
+const { bundleExists, cliHasCommand, openDipc, workspaceFile, screenshot } = require('./support');
 
 describe('commands that run the simulator', function () {
   before(function () {
@@ -16,9 +16,11 @@ describe('commands that run the simulator', function () {
     assert.strictEqual(result.exitCode, 0, result.stderr);
     assert.match(result.stdout, /hello, dIPC/);
     assert.ok(vscode.window.terminals.some((t) => t.name === 'dIPC: hello.dipc'), 'terminal named after the file');
+    await screenshot('run-in-terminal');
   });
 
   it('dipc.compareIpc draws time per call and the breakdown for every IPC mode', async function () {
+    if (!cliHasCommand('bench')) this.skip();
     this.timeout(180000);
     const shown = await vscode.commands.executeCommand('dipc.compareIpc', 'builtin');
     assert.ok(shown, 'the comparison was shown (see the error notification otherwise)');
@@ -33,7 +35,8 @@ describe('commands that run the simulator', function () {
     await screenshot('ipc-comparison');
   });
 
-  it('dipc.showPageMap shows every page of a program coloured by domain', async () => {
+  it('dipc.showPageMap shows every page of a program coloured by domain', async function () {
+    if (!cliHasCommand('pagemap')) this.skip();
     const shown = await vscode.commands.executeCommand('dipc.showPageMap', workspaceFile('examples', 'kvstore.dipc'));
     assert.ok(shown, 'the page map was shown (needs `dipc pagemap FILE --json`; see the error notification otherwise)');
     const processes = new Set(shown.data.map((page) => page.process));

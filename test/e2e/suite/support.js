@@ -23,6 +23,16 @@ function bundleExists(name) {
   return fs.existsSync(path.join(extension().extensionPath, 'dist', name));
 }
 
+/** Whether dist/cli.js knows `command` (the CLI answers an unknown one with "unknown command" and exit 2). */
+function cliHasCommand(command) {
+  if (!bundleExists('cli.js')) return false;
+  const { spawnSync } = require('child_process');
+  const probe = spawnSync(process.execPath, [path.join(extension().extensionPath, 'dist', 'cli.js'), command, '--help'], {
+    encoding: 'utf8', timeout: 20000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  return !/unknown command/.test(probe.stderr || '');
+}
+
 const workspaceRoot = () => vscode.workspace.workspaceFolders[0].uri;
 const workspaceFile = (...segments) => vscode.Uri.joinPath(workspaceRoot(), ...segments);
 
@@ -56,6 +66,7 @@ async function diagnosticsWhen(uri, accept, ms = 30000) {
 
 /** The driver writes a PNG when it sees this line; the workbench needs a moment to paint first. */
 async function screenshot(name) {
+  await vscode.commands.executeCommand('notifications.clearAll');
   await new Promise((resolve) => setTimeout(resolve, 1000));
   log(`@@screenshot ${name}`);
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -71,4 +82,4 @@ function hoverText(hovers) {
   return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
 }
 
-module.exports = { EXTENSION_ID, extension, api, bundleExists, workspaceRoot, workspaceFile, openDipc, nextEvent, diagnosticsWhen, screenshot, markerLine, hoverText, log };
+module.exports = { EXTENSION_ID, extension, api, bundleExists, cliHasCommand, workspaceRoot, workspaceFile, openDipc, nextEvent, diagnosticsWhen, screenshot, markerLine, hoverText, log };
