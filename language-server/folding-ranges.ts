@@ -5,7 +5,7 @@ import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { Analysis } from '../simulator/toolchain/language/analysis';
 import type { Span } from '../simulator/toolchain/language/ast';
 import { tokenize } from '../simulator/toolchain/language/lexer';
-import { walk } from './syntax-tree';
+import { forEachNode } from './syntax-tree';
 
 const FOLDED_KINDS: ReadonlySet<string> = new Set(['Process', 'Domain', 'Function', 'Block', 'Asm']);
 
@@ -19,7 +19,7 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
     if (endLine > startLine) ranges.push({ startLine, endLine });
   };
 
-  for (const node of walk(analysis.program)) {
+  forEachNode(analysis.program, (node) => {
     // A function's body is folded as the function; an `if`'s block on the `if` line is the same fold.
     if (FOLDED_KINDS.has(node.kind)) addBraced(node.span);
     if (node.kind === 'Process') {
@@ -37,7 +37,7 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
         runStart = undefined;
       }
     }
-  }
+  });
 
   const tokens = tokenize(analysis.text, []);
   let gapStart = 0;

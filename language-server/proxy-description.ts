@@ -51,6 +51,34 @@ function isCapability(type: Type): boolean {
   return type.kind === 'cap' || type.kind === 'acap';
 }
 
+/** Generated proxies' steps by (caller policy, callee policy, signature): a document has many calls, few combinations. */
+const stepsCache = new Map<string, readonly ProxyStepDescription[]>();
+
+function generatedSteps(callerMask: number, calleeMask: number, signature: number): readonly ProxyStepDescription[] {
+  const key = `${callerMask}/${calleeMask}/${signature}`;
+  const cached = stepsCache.get(key);
+  if (cached) return cached;
+  const proxy = generateProxy({
+    address: DESCRIBED_PROXY_ADDRESS,
+    callerPid: DESCRIBED_CALLER_PID,
+    calleePid: DESCRIBED_CALLEE_PID,
+    entryAddress: DESCRIBED_ENTRY_ADDRESS,
+    signature,
+    callerPolicy: callerMask,
+    calleePolicy: calleeMask,
+    calleeGlobalPointer: 0,
+  });
+  const steps: ProxyStepDescription[] = [];
+  for (const line of proxy.listing) {
+    if (FAILURE_STEPS.has(line.step)) continue;
+    const previous = steps[steps.length - 1];
+    if (previous && previous.step === line.step && previous.text === line.comment) previous.instructions++;
+    else steps.push({ step: line.step, text: line.comment, instructions: 1 });
+  }
+  stepsCache.set(key, steps);
+  return steps;
+}
+
 export function describeProxy(
   callerPolicy: readonly IsolationProperty[],
   calleePolicy: readonly IsolationProperty[],
@@ -63,34 +91,20 @@ export function describeProxy(
     const byCallee = calleePolicy.includes(property);
     if (byCaller || byCallee) requestedBy[property] = byCaller && byCallee ? 'both' : byCaller ? 'caller' : 'callee';
   }
-  const proxy = generateProxy({
-    address: DESCRIBED_PROXY_ADDRESS,
-    callerPid: DESCRIBED_CALLER_PID,
-    calleePid: DESCRIBED_CALLEE_PID,
-    entryAddress: DESCRIBED_ENTRY_ADDRESS,
-    signature: encodeSignature({
-      argumentCount: entry.parameters.length,
-      capabilityArguments: entry.parameters.map(isCapability),
-      hasResult: entry.result.kind !== 'void' && entry.result.kind !== 'error',
-    }),
-    callerPolicy: isolationMask(callerPolicy),
-    calleePolicy: isolationMask(calleePolicy),
-    calleeGlobalPointer: 0,
+  const signature = encodeSignature({
+    argumentCount: entry.parameters.length,
+    capabilityArguments: entry.parameters.map(isCapability),
+    hasResult: entry.result.kind !== 'void' && entry.result.kind !== 'error',
   });
-
   // The generator names processes by pid; the placeholders become the processes' names.
   const named = (comment: string): string =>
     comment
       .replace(`(pid ${DESCRIBED_CALLER_PID})`, `(${processes.caller})`)
       .replace(`(pid ${DESCRIBED_CALLEE_PID})`, `(${processes.callee})`);
-  const steps: ProxyStepDescription[] = [];
-  for (const line of proxy.listing) {
-    if (FAILURE_STEPS.has(line.step)) continue;
-    const text = named(line.comment);
-    const previous = steps[steps.length - 1];
-    if (previous && previous.step === line.step && previous.text === text) previous.instructions++;
-    else steps.push({ step: line.step, text, instructions: 1 });
-  }
+  const steps = generatedSteps(isolationMask(callerPolicy), isolationMask(calleePolicy), signature).map((step) => ({
+    ...step,
+    text: named(step.text),
+  }));
   const has = (step: ProxyStep): boolean => steps.some((candidate) => candidate.step === step);
   return {
     combined: ISOLATION_PROPERTIES.filter((property) => requestedBy[property] !== undefined),

@@ -45,10 +45,11 @@ export function enclosingFunction(path: Node[]): FunctionDecl | undefined {
   return path.find((node): node is FunctionDecl => node.kind === 'Function');
 }
 
-/** Every node of the tree, depth first in source order. */
-export function* walk(node: Node): Generator<Node> {
-  yield node;
-  const children: Node[] = [];
-  forEachChild(node, (child) => children.push(child));
-  for (const child of children) yield* walk(child);
+/** Calls `visit` on every node of the tree, depth first in source order. */
+export function forEachNode(root: Node, visit: (node: Node) => void): void {
+  const descend = (node: Node): void => {
+    visit(node);
+    forEachChild(node, descend);
+  };
+  descend(root);
 }
