@@ -326,7 +326,7 @@ class Assembly {
     const count = statement.operands.length;
     if (count >= min && count <= max) return;
     const wanted = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new OperandError(`${statement.name} expects ${wanted} operand${max === 1 ? '' : 's'}, found ${count}`, statement.nameColumn);
+    throw new OperandError(`${statement.name} expects ${wanted} operand${min === max && min === 1 ? '' : 's'}, found ${count}`, statement.nameColumn);
   }
 
   private directive(statement: Statement): void {

@@ -81,7 +81,7 @@ function tokenize(text: string, baseColumn: number): Token[] {
       index += length;
       continue;
     }
-    if (char === '%') {
+    if (char === '%' && /^%[A-Za-z_]/.test(text.slice(index))) {
       const match = /^%(pcrel_hi|pcrel_lo|hi|lo)\b/.exec(text.slice(index));
       if (!match) throw new ExpressionError(`unknown relocation operator '${/^%[A-Za-z_]*/.exec(text.slice(index))?.[0]}' (expected %hi, %lo, %pcrel_hi or %pcrel_lo)`, column);
       tokens.push({ kind: 'relocation', operator: match[1] as RelocationOperator, column });

@@ -90,9 +90,12 @@ export function splitStatements(source: string): { statements: Statement[]; erro
       code += char;
       index += 1;
     }
+    const broken = errors.length > 0 && errors[errors.length - 1].line === line;
     for (const piece of splitOutside(code, ';')) {
       const statement = parseStatement(piece.text, piece.column, line, errors);
-      if (statement) statements.push(statement);
+      // After an unterminated string only the labels are trustworthy (no follow-up errors).
+      if (statement && broken) statements.push({ ...statement, name: undefined, operands: [] });
+      else if (statement) statements.push(statement);
     }
   });
   return { statements, errors };
