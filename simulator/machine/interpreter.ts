@@ -164,6 +164,7 @@ function multiplyHighSignedUnsigned(a: number, b: number): number {
 export function execute(m: Machine, limit: number): void {
   const regs = m.context.registers;
   const attributes = m.pageTable.attributes;
+  const frameOf = m.pageTable.frameOf;
   const words = m.pageTable.words;
   const bytes = m.pageTable.bytes;
   const cost = m.opCost;
@@ -277,7 +278,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & loadMask) !== loadKey || (address & 3) !== 0) break inline;
-          regs[rd] = words[page][(address >>> 2) & 1023];
+          regs[rd] = words[(frameOf[page] << 10) | ((address >>> 2) & 1023)];
           pc = (pc + 4) | 0;
           break;
         }
@@ -285,7 +286,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & loadMask) !== loadKey) break inline;
-          const value = bytes[page][address & 4095];
+          const value = bytes[(frameOf[page] << 12) | (address & 4095)];
           regs[rd] = op === Op.Lb ? (value << 24) >> 24 : value;
           pc = (pc + 4) | 0;
           break;
@@ -294,9 +295,8 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & loadMask) !== loadKey || (address & 1) !== 0) break inline;
-          const pageBytes = bytes[page];
-          const offset = address & 4095;
-          const value = pageBytes[offset] | (pageBytes[offset + 1] << 8);
+          const at = (frameOf[page] << 12) | (address & 4095);
+          const value = bytes[at] | (bytes[at + 1] << 8);
           regs[rd] = op === Op.Lh ? (value << 16) >> 16 : value;
           pc = (pc + 4) | 0;
           break;
@@ -305,7 +305,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & storeMask) !== storeKey || (address & 3) !== 0) break inline;
-          words[page][(address >>> 2) & 1023] = regs[rs2];
+          words[(frameOf[page] << 10) | ((address >>> 2) & 1023)] = regs[rs2];
           pc = (pc + 4) | 0;
           break;
         }
@@ -313,7 +313,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & storeMask) !== storeKey) break inline;
-          bytes[page][address & 4095] = regs[rs2];
+          bytes[(frameOf[page] << 12) | (address & 4095)] = regs[rs2];
           pc = (pc + 4) | 0;
           break;
         }
@@ -321,11 +321,10 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & storeMask) !== storeKey || (address & 1) !== 0) break inline;
-          const pageBytes = bytes[page];
-          const offset = address & 4095;
+          const at = (frameOf[page] << 12) | (address & 4095);
           const value = regs[rs2];
-          pageBytes[offset] = value;
-          pageBytes[offset + 1] = value >>> 8;
+          bytes[at] = value;
+          bytes[at + 1] = value >>> 8;
           pc = (pc + 4) | 0;
           break;
         }

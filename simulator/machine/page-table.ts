@@ -1,7 +1,7 @@
 // The single page table of the global address space (machine.md §1-2) and the memory behind it.
 // Page attributes live in one Int32Array indexed by page number so the interpreter can check an
-// access with one load, one mask and one compare; page contents are 4 KiB buffers seen both as
-// bytes and as little-endian words, shared copy-on-write with snapshots.
+// access with one load, one mask and one compare; mapped pages get a 4 KiB frame in one growable
+// buffer (seen as bytes and as little-endian words), found through a frame-number array.
 
 export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = 1 << PAGE_SHIFT;
@@ -18,13 +18,11 @@ export const PageBit = {
   capabilityStorage: 1 << 5,
   /** Bookkeeping: the interpreter holds decoded instructions of this page (stores must invalidate them). */
   decoded: 1 << 6,
-  /** Bookkeeping: the buffer is shared with a snapshot (the first store copies it). */
-  shared: 1 << 7,
   /** Bookkeeping: an asynchronous capability's revocation counter lives here (stores count revocations). */
-  counter: 1 << 8,
+  counter: 1 << 7,
 } as const;
 /** Any of these bits sends a store to the slow path even inside the current domain. */
-export const STORE_BOOKKEEPING_BITS = PageBit.decoded | PageBit.shared | PageBit.counter;
+export const STORE_BOOKKEEPING_BITS = PageBit.decoded | PageBit.counter;
 export const TAG_SHIFT = 12;
 /** Tags are 0..MAX_TAG (0 is the kernel's); they must fit above TAG_SHIFT in a positive int32. */
 export const MAX_TAG = (1 << (31 - TAG_SHIFT)) - 1;
@@ -50,9 +48,6 @@ export interface PageInfo extends Required<PageAttributes> {
 if (new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] !== 0x04) {
   throw new Error('the CODOMs machine needs a little-endian host (its memory words are host Int32Arrays)');
 }
-
-const NO_BYTES = new Uint8Array(0);
-const NO_WORDS = new Int32Array(0);
 
 export function attributeWord(attributes: PageAttributes): number {
   if (!Number.isInteger(attributes.tag) || attributes.tag < 0 || attributes.tag > MAX_TAG) {
@@ -81,19 +76,27 @@ export function pageInfoOf(pageNumber: number, word: number): PageInfo {
   };
 }
 
-/** Saved page table: attribute words of mapped pages and their (shared, immutable) buffers. */
+/** Saved page table: attribute word and frame of each mapped page, and a copy of the frames. */
 export interface PageTableSnapshot {
   pageNumbers: Int32Array;
   attributes: Int32Array;
-  buffers: ArrayBuffer[];
+  frames: Int32Array;
+  memory: Uint8Array;
+  freeFrames: number[];
 }
+
+const INITIAL_FRAMES = 16;
 
 export class PageTable {
   /** Attribute word per page number; 0 = unmapped. */
   readonly attributes = new Int32Array(PAGE_COUNT);
-  /** Contents per page number (an empty array for unmapped pages). */
-  readonly bytes: Uint8Array[] = new Array<Uint8Array>(PAGE_COUNT).fill(NO_BYTES);
-  readonly words: Int32Array[] = new Array<Int32Array>(PAGE_COUNT).fill(NO_WORDS);
+  /** Frame of each mapped page: its bytes start at frame << PAGE_SHIFT in `bytes`. */
+  readonly frameOf = new Int32Array(PAGE_COUNT);
+  /** All frames; replaced (never while the interpreter runs) when more frames are needed. */
+  bytes = new Uint8Array(INITIAL_FRAMES * PAGE_BYTES);
+  words = new Int32Array(this.bytes.buffer);
+  private frameCount = 0;
+  private freeFrames: number[] = [];
   /** Page numbers currently mapped (kept so listing and snapshots do not scan a million entries). */
   private readonly mapped = new Set<number>();
 
@@ -111,22 +114,33 @@ export class PageTable {
     return (this.attributes[pageNumber] & PageBit.mapped) !== 0;
   }
 
-  /** Maps pages with the given attributes; pages already mapped keep their contents. */
+  /** Index in `bytes` of a mapped address. */
+  byteIndex(address: number): number {
+    return (this.frameOf[address >>> PAGE_SHIFT] << PAGE_SHIFT) | (address & PAGE_OFFSET_MASK);
+  }
+
+  /** Index in `words` of a mapped, 4-byte-aligned address. */
+  wordIndex(address: number): number {
+    return (this.frameOf[address >>> PAGE_SHIFT] << (PAGE_SHIFT - 2)) | ((address & PAGE_OFFSET_MASK) >>> 2);
+  }
+
+  /** Maps a page with the given attribute word; a page already mapped keeps its contents. */
   map(pageNumber: number, word: number): void {
     const old = this.attributes[pageNumber];
     if ((old & PageBit.mapped) === 0) {
-      const buffer = new ArrayBuffer(PAGE_BYTES);
-      this.bytes[pageNumber] = new Uint8Array(buffer);
-      this.words[pageNumber] = new Int32Array(buffer);
+      const frame = this.freeFrames.pop() ?? this.newFrame();
+      this.bytes.fill(0, frame << PAGE_SHIFT, (frame + 1) << PAGE_SHIFT);
+      this.frameOf[pageNumber] = frame;
       this.mapped.add(pageNumber);
     }
-    this.attributes[pageNumber] = word | (old & (PageBit.shared | PageBit.counter | PageBit.decoded));
+    this.attributes[pageNumber] = word | (old & (PageBit.counter | PageBit.decoded));
   }
 
   unmap(pageNumber: number): void {
+    if (!this.isMapped(pageNumber)) return;
+    this.freeFrames.push(this.frameOf[pageNumber]);
     this.attributes[pageNumber] = 0;
-    this.bytes[pageNumber] = NO_BYTES;
-    this.words[pageNumber] = NO_WORDS;
+    this.frameOf[pageNumber] = 0;
     this.mapped.delete(pageNumber);
   }
 
@@ -134,38 +148,40 @@ export class PageTable {
     return [...this.mapped].sort((a, b) => a - b);
   }
 
-  /** Gives the page its own buffer if it still shares one with a snapshot. */
-  makePrivate(pageNumber: number): void {
-    const word = this.attributes[pageNumber];
-    if ((word & PageBit.shared) === 0) return;
-    const copy = this.bytes[pageNumber].buffer.slice(0);
-    this.bytes[pageNumber] = new Uint8Array(copy);
-    this.words[pageNumber] = new Int32Array(copy);
-    this.attributes[pageNumber] = word & ~PageBit.shared;
-  }
-
   snapshot(): PageTableSnapshot {
     const numbers = this.mappedPageNumbers();
-    const pageNumbers = Int32Array.from(numbers);
-    const attributes = new Int32Array(numbers.length);
-    const buffers: ArrayBuffer[] = [];
-    numbers.forEach((pageNumber, index) => {
-      // After this, the live page and the snapshot share the buffer until the next store.
-      this.attributes[pageNumber] |= PageBit.shared;
-      attributes[index] = this.attributes[pageNumber] & ~(PageBit.decoded | PageBit.shared);
-      buffers.push(this.bytes[pageNumber].buffer as ArrayBuffer);
-    });
-    return { pageNumbers, attributes, buffers };
+    return {
+      pageNumbers: Int32Array.from(numbers),
+      attributes: Int32Array.from(numbers, (page) => this.attributes[page] & ~PageBit.decoded),
+      frames: Int32Array.from(numbers, (page) => this.frameOf[page]),
+      memory: this.bytes.slice(0, this.frameCount * PAGE_BYTES),
+      freeFrames: [...this.freeFrames],
+    };
   }
 
   restore(saved: PageTableSnapshot): void {
     for (const pageNumber of this.mappedPageNumbers()) this.unmap(pageNumber);
+    const frames = saved.memory.length / PAGE_BYTES;
+    if (this.bytes.length < saved.memory.length) this.grow(frames);
+    this.bytes.set(saved.memory);
+    this.frameCount = frames;
+    this.freeFrames = [...saved.freeFrames];
     saved.pageNumbers.forEach((pageNumber, index) => {
-      const buffer = saved.buffers[index];
-      this.attributes[pageNumber] = saved.attributes[index] | PageBit.shared;
-      this.bytes[pageNumber] = new Uint8Array(buffer);
-      this.words[pageNumber] = new Int32Array(buffer);
+      this.attributes[pageNumber] = saved.attributes[index];
+      this.frameOf[pageNumber] = saved.frames[index];
       this.mapped.add(pageNumber);
     });
+  }
+
+  private newFrame(): number {
+    if ((this.frameCount + 1) * PAGE_BYTES > this.bytes.length) this.grow(this.frameCount * 2);
+    return this.frameCount++;
+  }
+
+  private grow(frames: number): void {
+    const bytes = new Uint8Array(Math.max(frames, INITIAL_FRAMES) * PAGE_BYTES);
+    bytes.set(this.bytes.subarray(0, Math.min(this.bytes.length, bytes.length)));
+    this.bytes = bytes;
+    this.words = new Int32Array(bytes.buffer);
   }
 }
