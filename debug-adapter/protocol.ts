@@ -150,5 +150,5 @@ export interface TimelineResponseBody {
   /** Total number of events recorded so far. */
   total: number;
   /** True when `limit` left events out. */
-  truncated: boolean;
+  truncated?: boolean;
 }

@@ -1,0 +1,477 @@
+// The debugger's runtime: drives the simulated program (through kernel-target.ts) in slices so
+// that `pause` always answers, implements breakpoints, stepping and reverse execution (with
+// history.ts), and reports plain events (`stop`, `output`, `log`, `exit`). It knows nothing of
+// DAP: session.ts translates. docs/debugger.md states the invariants.
+
+import { EventEmitter } from 'node:events';
+import { BreakpointTable, type Breakpoint, type BreakpointOptions, type BreakpointResult, type DataAccess } from './breakpoints';
+import { CallStack } from './call-stack';
+import type { RunOutcome, RunRequest } from './execution-target';
+import { ExpressionError, evaluateText, formatValue } from './expression';
+import { ExecutionHistory } from './history';
+import { KernelTarget, type KernelSnapshot } from './kernel-target';
+import type { LaunchConfiguration } from './launch-configuration';
+import { loadProgram } from './program-loading';
+import type { ProgramSymbols } from './program-symbols';
+import type { CodomsArguments, CodomsResponseBody, TimelineArguments, TimelineResponseBody } from './protocol';
+import type { ExceptionDetails, FrameModel, FrameSource, OutputInfo, StopInfo, StopReason } from './runtime-model';
+import { Inspector } from './inspector';
+
+export class RuntimeError extends Error {}
+
+/** The exception filters of the Breakpoints view (tooling.md §3). */
+export const EXCEPTION_FILTERS = [
+  { filter: 'fault', label: 'Faults', description: 'Stop when a thread faults, before the kernel kills the process or unwinds the call', default: true },
+  { filter: 'domainSwitch', label: 'Domain switches', description: 'Stop after every change of the current domain', default: false },
+  { filter: 'processSwitch', label: 'Process switches', description: 'Stop after every change of the current process (dIPC calls and returns)', default: false },
+] as const;
+
+/** Instructions per slice: after each, the event loop runs (pause, disconnect, other requests). */
+export const SLICE_INSTRUCTIONS = 50_000;
+
+export type LoadOutcome = { ok: true; runtime: DebugRuntime } | { ok: false; message: string; diagnostics: string[] };
+
+interface RuntimeEvents {
+  stop: [StopInfo];
+  output: [OutputInfo];
+  log: [string];
+  exit: [number];
+}
+
+/** What a forward run is looking for besides breakpoints and exception filters. */
+interface ForwardGoal {
+  reason: StopReason;
+  /** Addresses the machine must stop before so that `reached` can look. */
+  addresses: ReadonlySet<number>;
+  /** True when the state before the next instruction is the goal. */
+  reached(): boolean;
+  /** Run single instructions (instruction stepping). */
+  singleStep?: boolean;
+}
+
+export class DebugRuntime extends EventEmitter<RuntimeEvents> {
+  readonly breakpoints = new BreakpointTable();
+  private readonly history: ExecutionHistory<KernelSnapshot>;
+  private readonly inspector: Inspector;
+  private exceptionFilters = new Set<string>(['fault']);
+  private exceptions = new Map<number, ExceptionDetails>();
+  private running = false;
+  private pauseRequested = false;
+  private terminated = false;
+  private exited = false;
+  private stoppedThread = 1;
+  /** Output chunks already sent: replays after a step back do not print them twice. */
+  private outputSent = 0;
+
+  static load(configuration: LaunchConfiguration): LoadOutcome {
+    const loaded = loadProgram(configuration);
+    if (!loaded.ok) return loaded;
+    return { ok: true, runtime: new DebugRuntime(configuration, loaded.target, loaded.symbols) };
+  }
+
+  private constructor(
+    readonly configuration: LaunchConfiguration,
+    private readonly target: KernelTarget,
+    readonly symbols: ProgramSymbols,
+  ) {
+    super();
+    this.history = new ExecutionHistory(target);
+    this.inspector = new Inspector(target, symbols, new CallStack(target, symbols), () => this.noteStateChanged());
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Execution control
+
+  start(stopOnEntry: boolean): void {
+    if (stopOnEntry) {
+      this.runForward({ reason: 'entry', addresses: this.symbols.statementStarts, reached: () => this.atUserStatement(this.target.nextThread()) });
+    } else {
+      this.continue();
+    }
+  }
+
+  continue(): void {
+    this.runForward(undefined);
+  }
+
+  pause(): void {
+    if (this.running) this.pauseRequested = true;
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  step(kind: 'over' | 'in' | 'out', threadId: number, instruction: boolean): void {
+    const depth = this.inspector.callStack.depth(threadId);
+    const startClock = this.target.clock();
+    const isThread = (): boolean => this.target.nextThread() === threadId && this.target.clock() !== startClock;
+    if (kind === 'out') {
+      const returnAddress = this.inspector.callStack.returnAddressOfUserCaller(threadId);
+      if (returnAddress === undefined) {
+        this.continue();
+        return;
+      }
+      this.runForward({
+        reason: 'step',
+        addresses: new Set([returnAddress]),
+        reached: () => isThread() && this.inspector.callStack.depth(threadId) < depth,
+      });
+      return;
+    }
+    if (instruction) {
+      const callReturn = kind === 'over' ? this.inspector.callStack.returnAddressIfCall(threadId) : undefined;
+      if (callReturn !== undefined) {
+        this.runForward({ reason: 'step', addresses: new Set([callReturn]), reached: () => isThread() && this.inspector.callStack.depth(threadId) <= depth });
+      } else {
+        this.runForward({ reason: 'step', addresses: new Set(), singleStep: true, reached: isThread });
+      }
+      return;
+    }
+    this.runForward({
+      reason: 'step',
+      addresses: this.symbols.statementStarts,
+      reached: () => {
+        if (!isThread() || !this.symbols.statementStarts.has(this.target.pcOf(threadId))) return false;
+        if (kind === 'in') return true;
+        const now = this.inspector.callStack.depth(threadId);
+        // A loop's next iteration of the same line is a new statement too.
+        return now <= depth;
+      },
+    });
+  }
+
+  stepBack(threadId: number, instruction: boolean): void {
+    const now = this.target.clock();
+    const depth = this.inspector.callStack.depth(threadId);
+    const found = instruction
+      ? this.history.findLast({ test: () => this.target.nextThread() === threadId }, now)
+      : this.history.findLast(
+          {
+            addresses: this.symbols.statementStarts,
+            test: () => this.target.nextThread() === threadId && this.inspector.callStack.depth(threadId) <= depth,
+          },
+          now,
+        );
+    this.arriveInPast(found ?? this.history.oldestClock, found === undefined ? 'entry' : 'step', threadId);
+  }
+
+  reverseContinue(): void {
+    const now = this.target.clock();
+    const addresses = this.breakpoints.addresses();
+    const found = this.history.findLast(
+      {
+        addresses,
+        test: () => this.breakpoints.judge(this.breakpoints.at(this.target.pcOf(this.target.nextThread())), () => this.inspector.environmentOfThread(this.target.nextThread()), false).kind === 'stop',
+      },
+      now,
+    );
+    if (found === undefined) {
+      this.arriveInPast(this.history.oldestClock, 'entry', this.target.nextThread());
+      return;
+    }
+    this.history.travelTo(found);
+    const thread = this.target.nextThread();
+    const hit = this.breakpoints.at(this.target.pcOf(thread));
+    this.stop({ reason: this.reasonOf(hit[0]), threadId: thread, hitBreakpointIds: hit.map((breakpoint) => breakpoint.id) });
+  }
+
+  private arriveInPast(clock: number, reason: StopReason, threadId: number): void {
+    this.history.travelTo(clock);
+    const thread = this.target.nextThread() === -1 ? threadId : threadId;
+    this.stop({ reason, threadId: thread, description: reason === 'entry' ? 'beginning of the recorded history' : undefined });
+  }
+
+  /** Runs forward in slices until a breakpoint, an exception filter, the goal, a pause or the end. */
+  private runForward(goal: ForwardGoal | undefined): void {
+    if (this.exited) return;
+    this.running = true;
+    this.pauseRequested = false;
+    this.exceptions.clear();
+    const slice = (): void => {
+      if (this.terminated) return;
+      const deadline = performance.now() + 20;
+      while (performance.now() < deadline) {
+        if (this.pauseRequested) {
+          this.stop({ reason: 'pause', threadId: this.currentThreadOr(this.stoppedThread) });
+          return;
+        }
+        if (this.advance(goal)) return;
+      }
+      setImmediate(slice);
+    };
+    slice();
+  }
+
+  /** One bounded run of the machine; true when the program stopped or ended. */
+  private advance(goal: ForwardGoal | undefined): boolean {
+    const watching = this.breakpoints.hasDataBreakpoints();
+    const limitLeft = this.configuration.maxInstructions === undefined ? Infinity : this.configuration.maxInstructions - this.target.clock();
+    if (limitLeft <= 0) {
+      this.emitOutput();
+      this.emit('output', { process: 'dipc', stream: 'stderr', text: `stopped after ${this.configuration.maxInstructions} instructions (maxInstructions)\n` });
+      this.finish(124);
+      return true;
+    }
+    const watchHit = watching ? this.inspector.watchedAccessOfNextInstruction(this.breakpoints.watches()) : undefined;
+    const addresses = goal ? union(this.breakpoints.addresses(), goal.addresses) : this.breakpoints.addresses();
+    const request: RunRequest = {
+      limit: watching || goal?.singleStep ? 1 : Math.min(SLICE_INSTRUCTIONS, this.history.nextCheckpointClock() - this.target.clock(), limitLeft),
+      stopBefore: addresses,
+      stopAfterDomainSwitch: this.exceptionFilters.has('domainSwitch'),
+      stopAfterProcessSwitch: this.exceptionFilters.has('processSwitch'),
+      stopOnFault: this.exceptionFilters.has('fault'),
+    };
+    const thread = this.target.nextThread();
+    const outcome = this.target.run(request);
+    this.emitOutput();
+    this.history.recordIfDue();
+    if (watchHit && outcome.kind !== 'fault') {
+      this.stop({ reason: 'data breakpoint', threadId: thread, hitBreakpointIds: watchHit.map((breakpoint) => breakpoint.id) });
+      return true;
+    }
+    return this.handleOutcome(outcome, goal);
+  }
+
+  private handleOutcome(outcome: RunOutcome, goal: ForwardGoal | undefined): boolean {
+    switch (outcome.kind) {
+      case 'ended':
+        this.finish(outcome.exitCode);
+        return true;
+      case 'ebreak':
+        this.stop({ reason: 'breakpoint', threadId: outcome.threadId, description: 'ebreak' });
+        return true;
+      case 'fault': {
+        const fault = outcome.fault;
+        this.exceptions.set(fault.thread, {
+          filter: 'fault', kind: fault.kind, message: fault.message, faultKind: fault.kind, address: fault.address, pc: fault.pc,
+          missingPermission: this.target.missingPermission(), process: fault.process, domain: fault.domain,
+        });
+        this.stop({ reason: 'exception', threadId: fault.thread, description: fault.kind, text: fault.message });
+        return true;
+      }
+      case 'domainSwitch':
+      case 'processSwitch': {
+        const thread = this.target.lastSwitch();
+        if (!thread) return false;
+        const kind = outcome.kind === 'domainSwitch' ? 'domain switch' : 'process switch';
+        const message = `${kind}: ${thread.from} -> ${thread.to}${thread.proxy ? ` (${thread.proxy})` : ''}`;
+        this.exceptions.set(thread.threadId, { filter: outcome.kind, kind, message, process: thread.toProcess, domain: thread.toDomain, pc: thread.pc });
+        this.stop({ reason: 'exception', threadId: thread.threadId, description: kind, text: message });
+        return true;
+      }
+      default: {
+        const thread = this.target.nextThread();
+        if (thread === -1) return false;
+        const pc = this.target.pcOf(thread);
+        const candidates = this.breakpoints.at(pc);
+        if (candidates.length > 0) {
+          const verdict = this.breakpoints.judge(candidates, () => this.inspector.environmentOfThread(thread));
+          if (verdict.kind === 'stop') {
+            this.stop({ reason: this.reasonOf(verdict.breakpoints[0]), threadId: thread, hitBreakpointIds: verdict.breakpoints.map((breakpoint) => breakpoint.id) });
+            return true;
+          }
+          if (verdict.kind === 'log') for (const line of verdict.lines) this.emit('log', line);
+        }
+        if (goal && goal.reached()) {
+          this.stop({ reason: goal.reason, threadId: thread });
+          return true;
+        }
+        return false;
+      }
+    }
+  }
+
+  private reasonOf(breakpoint: Breakpoint | undefined): StopReason {
+    switch (breakpoint?.kind) {
+      case 'function': return 'function breakpoint';
+      case 'instruction': return 'instruction breakpoint';
+      case 'data': return 'data breakpoint';
+      default: return 'breakpoint';
+    }
+  }
+
+  private stop(stop: StopInfo): void {
+    this.running = false;
+    this.pauseRequested = false;
+    this.stoppedThread = stop.threadId;
+    this.emit('stop', stop);
+  }
+
+  private finish(exitCode: number): void {
+    this.running = false;
+    this.exited = true;
+    this.emitOutput();
+    this.emit('exit', exitCode);
+  }
+
+  private emitOutput(): void {
+    const count = this.target.outputCount();
+    for (; this.outputSent < count; this.outputSent++) this.emit('output', this.target.outputChunk(this.outputSent));
+  }
+
+  private currentThreadOr(fallback: number): number {
+    const thread = this.target.nextThread();
+    return thread === -1 ? fallback : thread;
+  }
+
+  private atUserStatement(thread: number): boolean {
+    return thread !== -1 && this.symbols.statementStarts.has(this.target.pcOf(thread));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Breakpoints
+
+  setLineBreakpoints(path: string, requested: ({ line: number } & BreakpointOptions)[]): BreakpointResult[] {
+    const created = requested.map((request) => {
+      const location = this.symbols.statementAtOrAfter(path, request.line);
+      const breakpoint = this.breakpoints.create('line', options(request), location ? [location.address] : [], location !== undefined);
+      return { breakpoint, line: location?.line ?? request.line, address: location?.address };
+    });
+    this.breakpoints.replaceLineBreakpoints(path, created.map((entry) => entry.breakpoint));
+    return created.map(({ breakpoint, line, address }) => ({
+      id: breakpoint.id,
+      verified: breakpoint.verified,
+      line,
+      instructionReference: address,
+      message: breakpoint.verified ? undefined : `no code on or after line ${line} in ${this.symbols.isProgramSource(path) ? 'this program' : 'a file that is not the program being debugged'}`,
+    }));
+  }
+
+  setFunctionBreakpoints(requested: ({ name: string } & BreakpointOptions)[]): BreakpointResult[] {
+    const breakpoints = requested.map((request) => {
+      const address = this.symbols.functionBodyStart(request.name.trim());
+      const breakpoint = this.breakpoints.create('function', options(request), address === undefined ? [] : [address], address !== undefined);
+      return { breakpoint, message: address === undefined ? `no function \`${request.name}\`: use Process.function, Process.Domain.function or Process.entry` : undefined };
+    });
+    this.breakpoints.replaceFunctionBreakpoints(breakpoints.map((entry) => entry.breakpoint));
+    return breakpoints.map(({ breakpoint, message }) => ({ id: breakpoint.id, verified: breakpoint.verified, message }));
+  }
+
+  setInstructionBreakpoints(requested: ({ address: number } & BreakpointOptions)[]): BreakpointResult[] {
+    const breakpoints = requested.map((request) => {
+      const mapped = this.target.isExecutable(request.address) && request.address % 4 === 0;
+      return this.breakpoints.create('instruction', options(request), mapped ? [request.address >>> 0] : [], mapped);
+    });
+    this.breakpoints.replaceInstructionBreakpoints(breakpoints);
+    return breakpoints.map((breakpoint, index) => ({
+      id: breakpoint.id,
+      verified: breakpoint.verified,
+      instructionReference: requested[index].address,
+      message: breakpoint.verified ? undefined : 'no executable code at this address',
+    }));
+  }
+
+  /** dataId: `address:size` (a global resolves to its address when the breakpoint is set). */
+  dataBreakpointInfo(name: string, scope: string | undefined, frame: FrameModel | undefined, asAddress: boolean, bytes: number | undefined): { dataId: string; description: string; canPersist: boolean } | undefined {
+    if (asAddress) {
+      const address = Number(name);
+      if (!Number.isFinite(address)) return undefined;
+      const size = bytes ?? 4;
+      return { dataId: `${address >>> 0}:${size}`, description: `${size} bytes at ${hex(address)}`, canPersist: false };
+    }
+    if (scope !== undefined && scope !== 'Globals' && scope !== 'Locals') return undefined;
+    const global = this.symbols.globalNamed(name, frame ? this.inspector.processDomainOf(frame) : undefined);
+    if (!global) return undefined;
+    return { dataId: `${global.address}:${global.size}`, description: global.qualifiedName, canPersist: true };
+  }
+
+  setDataBreakpoints(requested: { dataId: string; accessType?: DataAccess; condition?: string; hitCondition?: string }[]): BreakpointResult[] {
+    const breakpoints = requested.map((request) => {
+      const [address, size] = request.dataId.split(':').map(Number);
+      const valid = Number.isFinite(address) && Number.isFinite(size) && size > 0;
+      const breakpoint = this.breakpoints.create('data', options(request), [], valid);
+      if (valid) breakpoint.watch = { address, size, access: request.accessType ?? 'write', description: this.symbols.describeAddress(address) };
+      return breakpoint;
+    });
+    this.breakpoints.replaceDataBreakpoints(breakpoints);
+    return breakpoints.map((breakpoint) => ({ id: breakpoint.id, verified: breakpoint.verified, message: breakpoint.verified ? undefined : 'not a watchable location' }));
+  }
+
+  setExceptionFilters(filters: string[]): void {
+    this.exceptionFilters = new Set(filters.filter((filter) => EXCEPTION_FILTERS.some((known) => known.filter === filter)));
+  }
+
+  exceptionInfo(threadId: number): ExceptionDetails | undefined {
+    return this.exceptions.get(threadId);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Inspection
+
+  threads(): { id: number; name: string }[] {
+    return this.inspector.threads();
+  }
+
+  stackFrames(threadId: number): FrameModel[] {
+    return this.inspector.frames(threadId);
+  }
+
+  evaluate(text: string, frame: FrameModel | undefined): { value: string; type?: string; memoryReference?: number } {
+    const environment = frame ? this.inspector.environmentOfFrame(frame) : this.inspector.environmentOfThread(this.stoppedThread);
+    try {
+      const value = evaluateText(text, environment);
+      return {
+        value: formatValue(value),
+        type: value.kind === 'array' ? `[${value.element}; ${value.length}]` : value.kind,
+        memoryReference: value.kind === 'array' ? value.address : value.kind === 'ptr' ? value.value : undefined,
+      };
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new RuntimeError(error.message);
+      throw error;
+    }
+  }
+
+  /** The user changed the program's state: the recorded future is no longer its future. */
+  noteStateChanged(): void {
+    this.history.forgetFuture();
+  }
+
+  disassemble(address: number, instructionOffset: number, count: number): ReturnType<Inspector['disassemble']> {
+    return this.inspector.disassemble(address, instructionOffset, count);
+  }
+
+  readMemory(address: number, count: number): { bytes: Uint8Array; unreadable: number } {
+    return this.target.readMemory(address, count);
+  }
+
+  writeMemory(address: number, bytes: Uint8Array): number {
+    const written = this.target.writeMemory(address, bytes);
+    this.noteStateChanged();
+    return written;
+  }
+
+  proxyListing(reference: number): string {
+    const listing = this.inspector.proxyListing(reference);
+    if (listing === undefined) throw new RuntimeError('no proxy at this address');
+    return listing;
+  }
+
+  loadedSources(): FrameSource[] {
+    return [{ kind: 'file', path: this.symbols.sourcePath }, ...this.inspector.proxySources()];
+  }
+
+  codoms(args: CodomsArguments): CodomsResponseBody {
+    return this.inspector.codoms(args.threadId ?? this.stoppedThread);
+  }
+
+  timeline(args: TimelineArguments): TimelineResponseBody {
+    return this.inspector.timeline(args.limit);
+  }
+}
+
+function options(request: BreakpointOptions): BreakpointOptions {
+  return { condition: request.condition || undefined, hitCondition: request.hitCondition || undefined, logMessage: request.logMessage };
+}
+
+function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const result = new Set(a);
+  for (const value of b) result.add(value);
+  return result;
+}
+
+function hex(value: number): string {
+  return '0x' + (value >>> 0).toString(16).padStart(8, '0');
+}
