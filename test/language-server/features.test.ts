@@ -283,6 +283,34 @@ describe('language server: features', function () {
       assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.code === 'E102' || diagnostic.severity === 1), []);
     });
 
+    it('in an import, entries without an extra edit; after a domain name, its entries', async () => {
+      const text = [
+        'process Store {',
+        '    entry get() -> int { return 1; }',
+        '    fn helper() { }',
+        '}',
+        'process Browser {',
+        '    import Store.',
+        '    domain Plugin {',
+        '        entry render() { }',
+        '        fn private_helper() { }',
+        '    }',
+        '    fn main() {',
+        '        Plugin.',
+        '    }',
+        '}',
+      ].join('\n');
+      const uri = 'file:///features/complete-import.dipc';
+      const inImport = await completeAfter(text, uri, positionOf(text, 'import Store.', 13));
+      assert.deepEqual(inImport.map((item) => item.label), ['get']);
+      assert.equal(inImport[0].additionalTextEdits, undefined);
+      const inDomain = await client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri },
+        position: positionOf(text, 'Plugin.\n', 7),
+      });
+      assert.deepEqual(inDomain.map((item) => item.label), ['render']);
+    });
+
     it('inside `isolate(`: the properties not listed yet, with what they mean', async () => {
       const text = 'process Store {\n    entry get() -> int isolate(reg_integrity, ) { return 1; }\n}\n';
       const items = await completeAfter(text, 'file:///features/complete-isolation.dipc', positionOf(text, ', )', 2));
