@@ -164,7 +164,13 @@ class Checker {
   // Symbols
 
   private newSymbol(fields: Omit<SymbolInfo, 'id' | 'references'>): SymbolInfo {
-    const symbol: SymbolInfo = { id: this.symbols.length, references: [], ...fields };
+    // Spelled out (not spread) so every symbol has one object shape.
+    const symbol: SymbolInfo = {
+      id: this.symbols.length, kind: fields.kind, name: fields.name, qualifiedName: fields.qualifiedName,
+      nameSpan: fields.nameSpan, declarationSpan: fields.declarationSpan, type: fields.type, process: fields.process,
+      domain: fields.domain, declaration: fields.declaration, signature: undefined, importOf: undefined,
+      importIsolation: undefined, constantValue: undefined, references: [],
+    };
     this.symbols.push(symbol);
     return symbol;
   }
@@ -1114,39 +1120,41 @@ class Checker {
     const left = this.checkExpression(expression.left, context);
     const right = this.checkExpression(expression.right, context);
     if (left.kind === 'error' || right.kind === 'error') return ERROR;
-    const both = (kind: Type['kind']): boolean => left.kind === kind && right.kind === kind;
+    const bothInt = left.kind === 'int' && right.kind === 'int';
+    const bothBool = left.kind === 'bool' && right.kind === 'bool';
+    const bothPtr = left.kind === 'ptr' && right.kind === 'ptr';
     switch (operator) {
       case '&&':
       case '||':
-        if (both('bool')) return BOOL;
+        if (bothBool) return BOOL;
         break;
       case '&':
       case '|':
       case '^':
-        if (both('int')) return INT;
-        if (both('bool')) return BOOL;
+        if (bothInt) return INT;
+        if (bothBool) return BOOL;
         break;
       case '==':
       case '!=':
-        if (both('int') || both('bool') || both('ptr')) return BOOL;
+        if (bothInt || bothBool || bothPtr) return BOOL;
         break;
       case '<':
       case '<=':
       case '>':
       case '>=':
-        if (both('int') || both('ptr')) return BOOL;
+        if (bothInt || bothPtr) return BOOL;
         break;
       case '+':
-        if (both('int')) return INT;
+        if (bothInt) return INT;
         if ((left.kind === 'ptr' && right.kind === 'int') || (left.kind === 'int' && right.kind === 'ptr')) return PTR;
         break;
       case '-':
-        if (both('int')) return INT;
+        if (bothInt) return INT;
         if (left.kind === 'ptr' && right.kind === 'int') return PTR;
-        if (both('ptr')) return INT;
+        if (bothPtr) return INT;
         break;
       default:
-        if (both('int')) return INT;
+        if (bothInt) return INT;
     }
     if (left.kind === 'string' || right.kind === 'string' || left.kind === 'void' || right.kind === 'void') {
       const culprit = left.kind === 'string' || left.kind === 'void' ? expression.left : expression.right;
@@ -1231,14 +1239,10 @@ class Checker {
 
   private resolveCall(call: CallExpr, context: Context): { resolution?: CallResolution; result: Type } {
     const callee = call.callee;
-    const checkArgumentsOnly = (): { result: Type } => {
-      for (const argument of call.args) this.checkExpression(argument, context);
-      return { result: ERROR };
-    };
     if (callee.kind === 'Name') {
       this.expressionTypes.set(callee, ERROR);
       const name = callee.name.name;
-      if (name === '') return checkArgumentsOnly();
+      if (name === '') return this.checkArgumentsOnly(call, context);
       const symbol = this.lookup(name, context);
       if (!symbol) {
         const builtin = BUILTINS_BY_NAME.get(name);
@@ -1248,15 +1252,21 @@ class Checker {
           return { resolution: { kind: 'builtin', name }, result: this.checkBuiltinCall(call, builtin, context) };
         }
         this.resolveName(callee.name, context, true);
-        return checkArgumentsOnly();
+        return this.checkArgumentsOnly(call, context);
       }
       this.bindUse(callee.name, symbol);
       return this.callSymbol(call, symbol, context.process.main.members.get(name) === symbol && !context.domain.isMain ? context.process.main : undefined, context);
     }
     this.expressionTypes.set(callee, ERROR);
     const resolved = this.resolveQualified(callee, context);
-    if (!resolved) return checkArgumentsOnly();
+    if (!resolved) return this.checkArgumentsOnly(call, context);
     return this.callQualified(call, callee, resolved.symbol, resolved.owner, context);
+  }
+
+  /** An unresolved call: its arguments are still checked, so their own mistakes are reported. */
+  private checkArgumentsOnly(call: CallExpr, context: Context): { result: Type } {
+    for (const argument of call.args) this.checkExpression(argument, context);
+    return { result: ERROR };
   }
 
   /** A plain-name call `f(...)`: `owner` is set when the function belongs to another domain (the main one). */
@@ -1348,48 +1358,53 @@ class Checker {
   private checkEntryArguments(call: CallExpr, target: SymbolInfo, context: Context, crossesProcess: boolean): void {
     const parameters = target.signature?.parameters ?? [];
     const related = [{ message: `entry \`${target.qualifiedName}\` is declared here`, span: target.nameSpan }];
-    const types = call.args.map((argument) => this.checkExpression(argument, context));
+    const types: Type[] = [];
+    for (const argument of call.args) types.push(this.checkExpression(argument, context));
     if (call.args.length !== parameters.length && target.signature) {
       const count = `${parameters.length} argument${parameters.length === 1 ? '' : 's'}`;
       this.report('E104', call.argsSpan, `entry \`${target.qualifiedName}\` takes ${count} (${this.describeParameters(target.signature)}), but ${call.args.length} ${call.args.length === 1 ? 'is' : 'are'} passed`, { related });
     }
-    call.args.forEach((argument, index) => {
+    for (let index = 0; index < call.args.length; index++) {
+      const argument = call.args[index];
       const type = types[index];
       const parameter = parameters[index];
       if (crossesProcess && (type.kind === 'ptr' || type.kind === 'array')) {
         this.report('E107', argument.span, `a raw ${type.kind === 'ptr' ? 'pointer' : 'array'} cannot be passed to entry \`${target.qualifiedName}\` of another process (its memory is out of the callee's reach): pass a capability such as \`cap(x, read)\``, {
           related, fixes: [wrapInCapabilityFix(argument)],
         });
-        return;
+        continue;
       }
-      if (!parameter) return;
+      if (!parameter) continue;
       const fit = assignability(type, parameter.type);
       if (fit === 'capToAcap') {
         this.report('E113', argument.span, `parameter \`${parameter.name}\` of \`${target.qualifiedName}\` is an \`acap\` (it may be kept after the call); a synchronous \`cap\` would outlive its call: pass \`acap(x, perm)\``, { related });
       } else if (fit === 'mismatch') {
         this.report('E104', argument.span, `argument ${index + 1} of \`${target.qualifiedName}\` must be \`${typeToString(parameter.type)}\` (parameter \`${parameter.name}\`), found \`${typeToString(type)}\``, { related });
       }
-    });
+    }
   }
 
   /** Arguments of a call to a function of the same domain (or a spawn): E004, E003, E113. */
   private checkFunctionArguments(args: Expr[], argsSpan: Span, target: SymbolInfo, context: Context): void {
     const parameters = target.signature?.parameters ?? [];
-    const types = args.map((argument) => this.checkExpression(argument, context));
+    const types: Type[] = [];
+    for (const argument of args) types.push(this.checkExpression(argument, context));
     if (!target.signature) return;
     if (args.length !== parameters.length) {
       this.report('E004', argsSpan, `\`${target.name}\` takes ${parameters.length} argument${parameters.length === 1 ? '' : 's'} (${this.describeParameters(target.signature)}), but ${args.length} ${args.length === 1 ? 'is' : 'are'} passed`, {
         related: [{ message: `\`${target.name}\` is declared here`, span: target.nameSpan }],
       });
     }
-    args.forEach((argument, index) => {
+    const count = Math.min(args.length, parameters.length);
+    for (let index = 0; index < count; index++) {
       const parameter = parameters[index];
-      if (!parameter) return;
       let type = types[index];
       // Arrays reach functions of the same process as pointers (language.md §4).
       if (type.kind === 'array' && parameter.type.kind === 'ptr') type = PTR;
-      this.checkAssignable(type, parameter.type, argument, `parameter \`${parameter.name}\` of \`${target.name}\``, false);
-    });
+      if (assignability(type, parameter.type) !== 'ok') {
+        this.checkAssignable(type, parameter.type, args[index], `parameter \`${parameter.name}\` of \`${target.name}\``, false);
+      }
+    }
   }
 
   private checkBuiltinCall(call: CallExpr, builtin: BuiltinInfo, context: Context): Type {
@@ -1398,14 +1413,6 @@ class Checker {
     if (args.length < builtin.minimumArguments || args.length > builtin.maximumArguments) {
       this.report('E004', call.argsSpan, `\`${name}\` takes ${builtin.minimumArguments} argument${builtin.minimumArguments === 1 ? '' : 's'} (\`${builtin.signature}\`), but ${args.length} ${args.length === 1 ? 'is' : 'are'} passed`);
     }
-    const expect = (index: number, accepts: (type: Type) => boolean, expected: string): Type | undefined => {
-      const argument = args[index];
-      if (!argument) return undefined;
-      const type = this.checkExpression(argument, context);
-      if (type.kind !== 'error' && !accepts(type)) this.mismatch(argument.span, expected, type, `argument ${index + 1} of \`${name}\``);
-      return type;
-    };
-    const isAddress = (type: Type): boolean => type.kind === 'ptr' || type.kind === 'int';
     switch (name) {
       case 'print':
         for (const argument of args) {
@@ -1415,26 +1422,26 @@ class Checker {
         }
         break;
       case 'assert':
-        expect(0, (t) => t.kind === 'bool', 'a `bool`');
+        this.expectArgument(call, 0, isBool, 'a `bool`', context);
         break;
       case 'exit':
-        expect(0, (t) => t.kind === 'int', 'an `int`');
+        this.expectArgument(call, 0, isInt, 'an `int`', context);
         break;
       case 'len':
-        expect(0, (t) => t.kind === 'array' || isCapability(t), 'an array or a capability (a `ptr` carries no length)');
+        this.expectArgument(call, 0, hasLength, 'an array or a capability (a `ptr` carries no length)', context);
         break;
       case 'peek':
       case 'jump':
         this.checkRawAccess(args[0], name === 'peek' ? 'read' : undefined, context);
-        expect(0, isAddress, 'a `ptr`');
+        this.expectArgument(call, 0, isAddress, 'a `ptr`', context);
         break;
       case 'poke':
         this.checkRawAccess(args[0], 'write', context);
-        expect(0, isAddress, 'a `ptr`');
-        expect(1, (t) => isIntegerLike(t), 'an `int`');
+        this.expectArgument(call, 0, isAddress, 'a `ptr`', context);
+        this.expectArgument(call, 1, isIntegerLike, 'an `int`', context);
         break;
       case 'revoke':
-        expect(0, (t) => t.kind === 'acap', 'an `acap` (a synchronous `cap` ends with its call and needs no revoking)');
+        this.expectArgument(call, 0, isAcap, 'an `acap` (a synchronous `cap` ends with its call and needs no revoking)', context);
         break;
       case 'cap':
       case 'acap':
@@ -1443,6 +1450,15 @@ class Checker {
     }
     for (let index = builtin.maximumArguments; index < args.length; index++) this.checkExpression(args[index], context);
     return builtin.result;
+  }
+
+  private expectArgument(call: CallExpr, index: number, accepts: (type: Type) => boolean, expected: string, context: Context): void {
+    const argument = call.args[index];
+    if (!argument) return;
+    const type = this.checkExpression(argument, context);
+    if (type.kind !== 'error' && !accepts(type)) {
+      this.mismatch(argument.span, expected, type, `argument ${index + 1} of \`${(call.callee as { name: Identifier }).name.name}\``);
+    }
   }
 
   /** W205 for `peek(&x)` / `poke(&x, v)` where x is data of another domain. */
@@ -1522,4 +1538,22 @@ function operatorHint(operator: string): string {
   if (operator === '+' || operator === '-') return ' (pointer arithmetic: `p + n` adds bytes to a `ptr`)';
   if (operator === '&&' || operator === '||') return ' (both sides must be `bool`)';
   return '';
+}
+
+// Argument rules of the built-ins.
+function isBool(type: Type): boolean {
+  return type.kind === 'bool';
+}
+function isInt(type: Type): boolean {
+  return type.kind === 'int';
+}
+function isAcap(type: Type): boolean {
+  return type.kind === 'acap';
+}
+function hasLength(type: Type): boolean {
+  return type.kind === 'array' || isCapability(type);
+}
+/** `peek`, `poke` and `jump` take a `ptr`, or an `int` used as a raw address. */
+function isAddress(type: Type): boolean {
+  return type.kind === 'ptr' || type.kind === 'int';
 }

@@ -10,7 +10,7 @@ import type {
 } from './ast';
 import type { Diagnostic } from './analysis';
 import { DIAGNOSTIC_CODES } from './diagnostic-codes';
-import { tokenize, type Token } from './lexer';
+import { Lexer, type Token } from './lexer';
 
 // Binary operators from the loosest to the tightest level (language.md §3).
 const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
@@ -29,12 +29,12 @@ const MAXIMUM_NESTING = 100;
 
 export function parse(text: string): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const tokens = tokenize(text, diagnostics);
-  const program = new Parser(tokens, diagnostics).parseProgram(text.length);
+  const program = new Parser(new Lexer(text, diagnostics), diagnostics).parseProgram(text.length);
   return { program, diagnostics };
 }
 
 class Parser {
+  /** Number of tokens consumed so far: identifies "the current token" for error suppression. */
   private index = 0;
   /** Token index of the last reported E001: a second one at the same token is a cascade, not news. */
   private lastErrorIndex = -1;
@@ -42,28 +42,37 @@ class Parser {
   private loopDepth = 0;
   private nesting = 0;
   private previousEnd = 0;
+  private current: Token;
+  private lookahead: Token | undefined;
 
   constructor(
-    private readonly tokens: Token[],
+    private readonly lexer: Lexer,
     private readonly diagnostics: Diagnostic[],
-  ) {}
+  ) {
+    this.current = lexer.next();
+  }
 
   // -------------------------------------------------------------------------------------------
   // Token helpers
 
-  private get current(): Token {
-    return this.tokens[this.index];
-  }
-
-  private peek(offset: number): Token {
-    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+  /** The token after the current one. */
+  private peekNext(): Token {
+    if (this.current.kind === 'eof') return this.current;
+    if (!this.lookahead) this.lookahead = this.lexer.next();
+    return this.lookahead;
   }
 
   private advance(): Token {
-    const token = this.tokens[this.index];
+    const token = this.current;
     if (token.kind !== 'eof') {
       this.index++;
       this.previousEnd = token.end;
+      if (this.lookahead) {
+        this.current = this.lookahead;
+        this.lookahead = undefined;
+      } else {
+        this.current = this.lexer.next();
+      }
     }
     return token;
   }
@@ -121,7 +130,7 @@ class Parser {
   private expectSemicolon(): void {
     if (this.eat(';')) return;
     const token = this.current;
-    const next = this.peek(1);
+    const next = this.peekNext();
     const isStray = token.kind !== 'eof' && !token.newlineBefore && !this.at('}') && next.kind === 'punctuation' && next.text === ';';
     if (isStray) {
       this.error(this.spanOf(token), `unexpected ${this.describe(token)}; remove it`);
@@ -577,13 +586,16 @@ class Parser {
     return this.parseBinary(0);
   }
 
-  private parseBinary(level: number): Expr {
-    let left = level + 1 < BINARY_LEVELS.length ? this.parseBinary(level + 1) : this.parseUnary();
+  /** Precedence climbing: operators of `minimumLevel` or tighter; each level is left-associative. */
+  private parseBinary(minimumLevel: number): Expr {
+    let left = this.parseUnary();
     for (;;) {
       const token = this.current;
-      if (token.kind !== 'punctuation' || LEVEL_OF_OPERATOR.get(token.text) !== level) return left;
+      if (token.kind !== 'punctuation') return left;
+      const level = LEVEL_OF_OPERATOR.get(token.text);
+      if (level === undefined || level < minimumLevel) return left;
       this.advance();
-      const right = level + 1 < BINARY_LEVELS.length ? this.parseBinary(level + 1) : this.parseUnary();
+      const right = this.parseBinary(level + 1);
       left = {
         kind: 'Binary', operator: token.text as BinaryOperator, operatorSpan: this.spanOf(token), left, right,
         span: { start: left.span.start, end: right.span.end },
@@ -652,7 +664,7 @@ class Parser {
     this.nesting++;
     while (!this.at(')')) {
       const token = this.current;
-      const next = this.peek(1);
+      const next = this.peekNext();
       if (
         takesPermission && args.length === 1 && token.kind === 'identifier' && (token.text === 'read' || token.text === 'write') &&
         next.kind === 'punctuation' && (next.text === ')' || next.text === ',')
@@ -685,7 +697,7 @@ class Parser {
       case 'identifier': {
         this.advance();
         const name: Identifier = { kind: 'Identifier', name: token.text, span };
-        if (this.at('.') && this.peek(1).kind === 'identifier') {
+        if (this.at('.') && this.peekNext().kind === 'identifier') {
           this.advance();
           const memberToken = this.advance();
           const member: Identifier = { kind: 'Identifier', name: memberToken.text, span: this.spanOf(memberToken) };
@@ -702,7 +714,7 @@ class Parser {
           this.advance();
           return { kind: 'Bool', value: token.text === 'true', span };
         }
-        if ((token.text === 'cap' || token.text === 'acap') && this.peek(1).kind === 'punctuation' && this.peek(1).text === '(') {
+        if ((token.text === 'cap' || token.text === 'acap') && this.peekNext().kind === 'punctuation' && this.peekNext().text === '(') {
           this.advance();
           return { kind: 'Name', name: { kind: 'Identifier', name: token.text, span }, span };
         }
