@@ -75,3 +75,43 @@ export function runToStop(machine: Machine, limit = 1_000_000): ReturnType<Machi
   if (event.kind === 'limit') throw new Error(`program did not stop within ${limit} instructions`);
   return event;
 }
+
+/**
+ * Two domains for protection tests: 1 "Client" (code D1_CODE, data D1_DATA, C page D1_CAPS) and
+ * 2 "Store" (code D2_CODE, data D2_DATA). No APL entries; pc = D1_CODE.
+ */
+export const D1_CODE = 0x0001_0000;
+export const D1_DATA = 0x0002_0000;
+export const D1_CAPS = 0x0002_1000;
+export const D2_CODE = 0x0003_0000;
+export const D2_DATA = 0x0004_0000;
+
+export function twoDomains(config: Partial<MachineConfig> = {}, costs: Partial<MachineCosts> = {}): Machine {
+  const machine = new Machine(config, costs);
+  machine.mapPages(D1_CODE, 4096, rx(1));
+  machine.mapPages(D1_DATA, 4096, rw(1));
+  machine.mapPages(D1_CAPS, 4096, rw(1, { capabilityStorage: true }));
+  machine.mapPages(D2_CODE, 4096, rx(2));
+  machine.mapPages(D2_DATA, 4096, rw(2));
+  machine.setDomainName(1, 'Client');
+  machine.setDomainName(2, 'Store');
+  machine.pc = D1_CODE;
+  return machine;
+}
+
+/** Writes instruction words at an address (no checks). */
+export function place(machine: Machine, address: number, words: number[]): void {
+  machine.loadBytes(address, assemble(words));
+}
+
+/** `li rd, value` as lui + addi. */
+export function li(rd: Operand, value: number): number[] {
+  const low = (value << 20) >> 20;
+  const high = ((value - low) >>> 12) & 0xfffff;
+  return [ins('lui', rd, high), ins('addi', rd, rd, low)];
+}
+
+export function faultOf(event: ReturnType<Machine['run']> | undefined): import('../../simulator/machine/faults').Fault {
+  if (event?.kind !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(event)}`);
+  return event.fault;
+}
