@@ -80,7 +80,9 @@ function resolveCallee(analysis: Analysis, call: OpenCall, offset: number): Symb
         (symbol.process === qualifier || (symbol.domain === qualifier && symbol.process === processName)),
     );
   }
-  return analysis.symbols.find((symbol) => callable(symbol) && symbol.name === call.name && symbol.process === processName);
+  const local = analysis.symbols.find((symbol) => (callable(symbol) || symbol.kind === 'import') && symbol.name === call.name && symbol.process === processName);
+  // `import Store.get as fetch;` is called as `fetch(...)`: show the imported entry.
+  return local?.kind === 'import' ? local.importOf : local;
 }
 
 export function signatureHelp(analysis: Analysis, offset: number): SignatureHelp | null {

@@ -357,6 +357,14 @@ describe('language server: features', function () {
       assert.equal(help.signatures[0].label.slice(start, end), 'value: int');
     });
 
+    it('for a call through an aliased import', async () => {
+      const text = 'process Store {\n    entry get(key: int) -> int { return key; }\n}\nprocess Client {\n    import Store.get as fetch;\n    fn main() { print(fetch(';
+      const uri = 'file:///features/signature-alias.dipc';
+      await client.open(uri, text);
+      const help = await client.request<SignatureHelp>('textDocument/signatureHelp', { textDocument: { uri }, position: positionOf(text, 'fetch(', 6) });
+      assert.equal(help.signatures[0].label, 'get(key: int) -> int');
+    });
+
     it('for built-ins', async () => {
       const help = await client.request<SignatureHelp>('textDocument/signatureHelp', at('len(c)', 4));
       assert.equal(help.signatures[0].label, 'len(a: array | cap | acap) -> int');
