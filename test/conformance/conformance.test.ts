@@ -55,12 +55,12 @@ function checkDiagnostics(program: ConformanceProgram): void {
   for (const expected of program.diagnostics) {
     assert.ok(
       diagnostics.some((d) => d.code === expected.code && d.line === expected.line),
-      `expected ${expected.code} on line ${expected.line}; got:\n${describe(diagnostics)}`,
+      `expected ${expected.code} on line ${expected.line}; got:\n${listDiagnostics(diagnostics)}`,
     );
   }
   const expectedLines = new Set(program.diagnostics.map((d) => d.line));
   const strayErrors = diagnostics.filter((d) => d.severity === 'error' && !expectedLines.has(d.line));
-  assert.deepEqual(strayErrors, [], `unexpected errors:\n${describe(strayErrors)}`);
+  assert.deepEqual(strayErrors, [], `unexpected errors:\n${listDiagnostics(strayErrors)}`);
 }
 
 function runAndCompare(program: ConformanceProgram, mode: string): void {
@@ -81,6 +81,6 @@ function runAndCompare(program: ConformanceProgram, mode: string): void {
   assert.deepEqual(faults, expectedFaults, 'faults');
 }
 
-function describe(diagnostics: CheckedDiagnostic[]): string {
+function listDiagnostics(diagnostics: CheckedDiagnostic[]): string {
   return diagnostics.map((d) => `  ${d.line}: ${d.severity} ${d.code} ${d.message}`).join('\n') || '  (none)';
 }
