@@ -136,6 +136,8 @@ describe('assembler', () => {
       ['snez a0, a1', 'sltu a0, zero, a1'],
       ['sltz a0, a1', 'slt a0, a1, zero'],
       ['sgtz a0, a1', 'slt a0, zero, a1'],
+      ['sgt a0, a1, a2', 'slt a0, a2, a1'],
+      ['sgtu a0, a1, a2', 'sltu a0, a2, a1'],
       ['beqz a0, .+8', 'beq a0, zero, .+8'],
       ['bnez a0, .+8', 'bne a0, zero, .+8'],
       ['blez a0, .+8', 'bge zero, a0, .+8'],

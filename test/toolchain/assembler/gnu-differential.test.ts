@@ -10,6 +10,7 @@ import { loadElf } from '../../../simulator/toolchain/assembler/elf-loader';
 import { Csr } from '../../../simulator/machine/instruction-set';
 import { GNU_TOOLS, RV32_AS_FLAGS, requireTools, runToolOrFail, withTempDir } from './gnu-tools';
 import { standardInstructionSamples } from './instruction-samples';
+import { FIXTURE_C_FLAGS, RISCV_FIXTURES } from './riscv-fixtures';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'riscv');
 
@@ -26,8 +27,11 @@ function gnuAssemble(source: string, ours: AssemblyResult): GnuAssembly {
   return withTempDir((dir) => {
     writeFileSync(join(dir, 'x.s'), source);
     runToolOrFail(GNU_TOOLS.as, [...RV32_AS_FLAGS, '-o', 'x.o', 'x.s'], dir);
-    const placement = ours.sections.map((section) => `--section-start=${section.name}=0x${section.address.toString(16)}`);
-    runToolOrFail(GNU_TOOLS.ld, ['-m', 'elf32lriscv', '--no-relax', ...placement, '-o', 'x.elf', 'x.o'], dir);
+    // One output section per input section, at our address (ld's default script would merge
+    // .text.startup into .text).
+    const script = ours.sections.map((section) => `  ${section.name} 0x${section.address.toString(16)} : { *(${section.name}) }`);
+    writeFileSync(join(dir, 'layout.ld'), `SECTIONS {\n${script.join('\n')}\n}\n`);
+    runToolOrFail(GNU_TOOLS.ld, ['-m', 'elf32lriscv', '--no-relax', '-T', 'layout.ld', '-o', 'x.elf', 'x.o'], dir);
     const sectionBytes = new Map<string, Uint8Array>();
     for (const section of ours.sections) {
       runToolOrFail(GNU_TOOLS.objcopy, ['-O', 'binary', '-j', section.name, 'x.elf', `${section.name}.bin`], dir);
@@ -100,19 +104,21 @@ function compareWithGnu(source: string): { instructions: number } {
     }
   }
   let instructions = 0;
-  const text = ours.sections.find((section) => section.name === '.text')!;
-  for (let offset = 0; offset < text.bytes.length; offset += 4) {
-    const address = text.address + offset;
-    const word = new DataView(text.bytes.buffer, text.bytes.byteOffset).getUint32(offset, true);
-    const plain = gnu.listing.get(address);
-    const aliased = gnu.aliasListing.get(address);
-    // objdump prints words placed by `.word` (its $d mapping symbols) as data; we cannot know that.
-    if (!plain || !aliased || plain.text.startsWith('.word')) continue;
-    assert.equal(normalize(disassembleWord(word, address, gnu.symbolsByAddress, { aliases: false }).text), plain.text,
-      `no-aliases disassembly of ${word.toString(16).padStart(8, '0')} at 0x${address.toString(16)}`);
-    assert.equal(normalize(disassembleWord(word, address, gnu.symbolsByAddress).text), canonicalGnuAlias(aliased.text),
-      `disassembly of ${word.toString(16).padStart(8, '0')} at 0x${address.toString(16)}`);
-    instructions += 1;
+  for (const text of ours.sections.filter((section) => section.permissions.execute)) {
+    const view = new DataView(text.bytes.buffer, text.bytes.byteOffset);
+    for (let offset = 0; offset < text.bytes.length; offset += 4) {
+      const address = text.address + offset;
+      const word = view.getUint32(offset, true);
+      const plain = gnu.listing.get(address);
+      const aliased = gnu.aliasListing.get(address);
+      // objdump prints words placed by `.word` (its $d mapping symbols) as data; we cannot know that.
+      if (!plain || !aliased || plain.text.startsWith('.word')) continue;
+      assert.equal(normalize(disassembleWord(word, address, gnu.symbolsByAddress, { aliases: false }).text), plain.text,
+        `no-aliases disassembly of ${word.toString(16).padStart(8, '0')} at 0x${address.toString(16)}`);
+      assert.equal(normalize(disassembleWord(word, address, gnu.symbolsByAddress).text), canonicalGnuAlias(aliased.text),
+        `disassembly of ${word.toString(16).padStart(8, '0')} at 0x${address.toString(16)}`);
+      instructions += 1;
+    }
   }
   return { instructions };
 }
@@ -128,5 +134,29 @@ describe('assembler: differential against GNU binutils', () => {
   it('expands pseudo-instructions, relocations and data directives like GNU as', function () {
     requireTools(this, GNU_TOOLS.as, GNU_TOOLS.ld, GNU_TOOLS.objcopy, GNU_TOOLS.objdump);
     compareWithGnu(readFileSync(join(FIXTURES, 'pseudo-instructions.s'), 'utf8'));
+  });
+
+  for (const fixture of RISCV_FIXTURES) {
+    for (const source of fixture.sources.filter((name) => name.endsWith('.c'))) {
+      it(`assembles gcc -S output for ${source} like GNU as`, function () {
+        requireTools(this, GNU_TOOLS.gcc, GNU_TOOLS.as, GNU_TOOLS.ld, GNU_TOOLS.objcopy, GNU_TOOLS.objdump);
+        const assembly = withTempDir((dir) => {
+          runToolOrFail(GNU_TOOLS.gcc, ['-S', ...FIXTURE_C_FLAGS, '-mno-relax', '-o', 'x.s', join(FIXTURES, source)], dir);
+          return readFileSync(join(dir, 'x.s'), 'utf8');
+        });
+        const { instructions } = compareWithGnu(assembly);
+        assert.ok(instructions > 20);
+      });
+    }
+  }
+
+  it('assembles gcc -S -mcmodel=medany output (%pcrel_hi / %pcrel_lo) like GNU as', function () {
+    requireTools(this, GNU_TOOLS.gcc, GNU_TOOLS.as, GNU_TOOLS.ld, GNU_TOOLS.objcopy, GNU_TOOLS.objdump);
+    const assembly = withTempDir((dir) => {
+      runToolOrFail(GNU_TOOLS.gcc, ['-S', ...FIXTURE_C_FLAGS, '-mno-relax', '-mcmodel=medany', '-mexplicit-relocs', '-o', 'x.s', join(FIXTURES, 'sort.c')], dir);
+      return readFileSync(join(dir, 'x.s'), 'utf8');
+    });
+    assert.match(assembly, /%pcrel_lo/);
+    compareWithGnu(assembly);
   });
 });

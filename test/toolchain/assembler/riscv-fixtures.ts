@@ -25,11 +25,12 @@ export const RISCV_FIXTURES: readonly RiscvFixture[] = [
  * -fno-tree-loop-distribute-patterns so that gcc does not turn loops into memset calls (there
  * is no libc) and -lgcc for its helper routines.
  */
+export const FIXTURE_C_FLAGS = ['-march=rv32im', '-mabi=ilp32', '-O2', '-fno-tree-loop-distribute-patterns'];
+
 export function buildFixture(fixture: RiscvFixture, directory: string): string {
   const output = join(directory, `${fixture.name}.elf`);
   runToolOrFail(GNU_TOOLS.gcc, [
-    '-march=rv32im', '-mabi=ilp32', '-nostdlib', '-static', '-O2', '-fno-tree-loop-distribute-patterns',
-    '-o', output, ...fixture.sources.map((source) => join(FIXTURE_DIRECTORY, source)), '-lgcc',
+    ...FIXTURE_C_FLAGS, '-nostdlib', '-static', '-o', output, ...fixture.sources.map((source) => join(FIXTURE_DIRECTORY, source)), '-lgcc',
   ], directory);
   return output;
 }
