@@ -9,6 +9,8 @@ import { createRegistry } from 'vscode-tmgrammar-test/dist/common/index';
 import { parseGrammarTestCase, runGrammarTestCase } from 'vscode-tmgrammar-test/dist/unit/index';
 import { Csr, INSTRUCTIONS, INTEGER_REGISTER_NAMES, CAPABILITY_REGISTER_COUNT } from '../../simulator/machine/instruction-set';
 import { ISOLATION_PROPERTIES } from '../../simulator/kernel/isolation';
+import { BUILTINS } from '../../simulator/toolchain/language/builtins';
+import { KEYWORDS } from '../../simulator/toolchain/language/lexer';
 
 const root = join(__dirname, '..', '..');
 const grammarPath = join(root, 'syntaxes', 'dipc.tmLanguage.json');
@@ -80,6 +82,20 @@ describe('TextMate grammar (source.dipc)', () => {
     for (const csr of Object.keys(Csr)) {
       const scopes = await scopesAt(['asm {', `    csrr a0, ${csr}`, '}'], 1, 13);
       assert.ok(scopes.includes('support.constant.csr.riscv.dipc'), `${csr}: ${scopes.join(' ')}`);
+    }
+  });
+
+  it('highlights every built-in of the front end as a built-in call', async () => {
+    for (const builtin of BUILTINS) {
+      const scopes = await scopesAt([`    ${builtin.name}(x);`], 0, 4);
+      assert.ok(scopes.some((scope) => scope.startsWith('support.function.builtin')), `${builtin.name}: ${scopes.join(' ')}`);
+    }
+  });
+
+  it('never colours a keyword of the language as a plain identifier', async () => {
+    for (const keyword of KEYWORDS) {
+      const scopes = await scopesAt([`    ${keyword} `], 0, 4);
+      assert.ok(!scopes.includes('variable.other.dipc') && scopes.length > 1, `${keyword}: ${scopes.join(' ')}`);
     }
   });
 
