@@ -10,6 +10,8 @@ export interface DiagnosticCodeInfo {
   title: string;
   /** What triggers it and what to write instead (rendered into docs/diagnostics.md). */
   description: string;
+  /** A small program that reports it (the tests check that it does). */
+  example: string;
 }
 
 export const DIAGNOSTIC_CODES = {
@@ -20,6 +22,8 @@ export const DIAGNOSTIC_CODES = {
       'The text does not follow the grammar of language.md §3: a missing `;`, an unclosed `{`, a stray token, a malformed ' +
       'number or string, `break`/`continue` outside a loop, a `let` without a type or an initializer. The parser reports ' +
       'one E001 per mistake and resynchronises at the next statement or declaration, so the rest of the file is still checked.',
+    example:
+      'process A {\n    fn main() {\n        let a = 1\n        print(a);\n    }\n}',
   },
   E002: {
     severity: 'error',
@@ -28,6 +32,8 @@ export const DIAGNOSTIC_CODES = {
       'A name that no declaration in scope defines: locals and parameters, then the enclosing domain, then the process, ' +
       'then top-level `const`s. A qualifier `Q.x` must name a process or a domain of the current process. The message ' +
       'suggests the nearest visible name.',
+    example:
+      'process A {\n    fn main() { print(count); }\n}',
   },
   E003: {
     severity: 'error',
@@ -36,6 +42,8 @@ export const DIAGNOSTIC_CODES = {
       'An operand, argument, initializer, condition or returned value has a type the context does not accept (for example ' +
       '`if 1 { }`, `let b: bool = 3;`, an array length that is not a positive constant, a string outside `print`, ' +
       'assigning to a `const`). Types never convert implicitly, except that an `acap` may be used where a `cap` is expected.',
+    example:
+      'process A {\n    fn main() { let ok: bool = 3; }\n}',
   },
   E004: {
     severity: 'error',
@@ -43,6 +51,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'A call to a function of the same process (or domain) or to a built-in passes more or fewer arguments than it takes. ' +
       'Calls to entries report E104 instead. `fn main()` takes no parameters.',
+    example:
+      'process A {\n    fn twice(x: int) -> int { return 2 * x; }\n    fn main() { print(twice(1, 2)); }\n}',
   },
   E005: {
     severity: 'error',
@@ -51,6 +61,8 @@ export const DIAGNOSTIC_CODES = {
       'Two declarations with the same name in one scope (two processes, two members of a process or domain, two parameters, ' +
       'two locals of one block), or a declaration that reuses the name of a built-in. The related location points at the ' +
       'first definition. Inner blocks may shadow outer names.',
+    example:
+      'process A {\n    var x: int;\n    var x: bool;\n}',
   },
   E101: {
     severity: 'error',
@@ -58,6 +70,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'Only entries can be called from outside their process or domain: a `fn` is private. Make the function an `entry` ' +
       '(quick fix: replace `fn` with `entry`) and, for another process, `import` it.',
+    example:
+      'process Store {\n    fn helper() -> int { return 1; }\n}\nprocess Client {\n    fn main() { print(Store.helper()); }\n}',
   },
   E102: {
     severity: 'error',
@@ -65,6 +79,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'A call `P.e(...)` goes through a trusted proxy that the process requests at start-up for each `import`. Add ' +
       '`import P.e;` to the calling process (quick fix).',
+    example:
+      'process Store {\n    entry get() -> int { return 1; }\n}\nprocess Client {\n    fn main() { print(Store.get() else 0); }\n}',
   },
   E103: {
     severity: 'error',
@@ -72,6 +88,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'The imported process does not exist, or has no entry of that name (a `fn` cannot be imported). The message suggests ' +
       'the nearest existing name.',
+    example:
+      'process Store {\n    entry get() -> int { return 1; }\n}\nprocess Client {\n    import Store.missing;\n}',
   },
   E104: {
     severity: 'error',
@@ -80,6 +98,8 @@ export const DIAGNOSTIC_CODES = {
       'A call to an entry (of another process or of a domain) passes the wrong number of arguments or an argument of the ' +
       'wrong type. The related location points at the entry\'s declaration. A pointer passed where the entry expects ' +
       'another type is E107.',
+    example:
+      'process Store {\n    entry get(k: int) -> int { return k; }\n}\nprocess Client {\n    import Store.get;\n    fn main() { print(Store.get(1, 2) else 0); }\n}',
   },
   E105: {
     severity: 'error',
@@ -88,6 +108,8 @@ export const DIAGNOSTIC_CODES = {
       'An `isolate(...)` list names something other than the six properties of os.md §3.1 (`reg_integrity`, ' +
       '`reg_confidentiality`, `stack_integrity`, `stack_confidentiality`, `dcs_integrity`, `dcs_confidentiality`). ' +
       'The quick fix replaces it with the nearest valid name.',
+    example:
+      'process Client {\n    entry e() isolate(reg_confidentialty) { }\n}',
   },
   E106: {
     severity: 'error',
@@ -96,6 +118,8 @@ export const DIAGNOSTIC_CODES = {
       'Another process cannot use a raw address or a copy of an array: its memory is out of reach. Take a `cap` (or ' +
       '`acap`) parameter instead and let the caller pass `cap(x, read)`. Entries of a process\'s inner domains stay inside ' +
       'the process and may take pointers.',
+    example:
+      'process Server {\n    entry take(p: ptr) -> int { return p[0]; }\n}',
   },
   E107: {
     severity: 'error',
@@ -103,6 +127,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'A `ptr` (or an array, which would be passed as its address) given to another process\'s entry: the callee could not ' +
       'dereference it. Pass a capability over the data instead; the quick fix rewrites `&x` as `cap(x, read)`.',
+    example:
+      'process Summer {\n    entry sum(data: cap) -> int { return data[0]; }\n}\nprocess App {\n    import Summer.sum;\n    fn main() {\n        let local: [int; 2];\n        print(Summer.sum(&local) else 0);\n    }\n}',
   },
   E108: {
     severity: 'error',
@@ -110,6 +136,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'Entry arguments travel in registers only (a0-a7 for `int`/`bool`/`ptr`, cr0-cr7 for `cap`/`acap`); no stack is ' +
       'shared across the boundary. Pass fewer arguments, or pass a capability over an array holding them.',
+    example:
+      'process Server {\n    entry many(a: int, b: int, c: int, d: int, e: int, f: int, g: int, h: int, i: int) { }\n}',
   },
   E109: {
     severity: 'error',
@@ -117,11 +145,15 @@ export const DIAGNOSTIC_CODES = {
     description:
       'The same entry imported twice by one process (the related location points at the first import; the quick fix ' +
       'removes the duplicate line), or one `isolate(...)` list naming a property twice.',
+    example:
+      'process Store {\n    entry get() -> int { return 1; }\n}\nprocess Client {\n    import Store.get;\n    import Store.get;\n    fn main() { print(Store.get() else 0); }\n}',
   },
   E110: {
     severity: 'error',
     title: 'a process imports its own entry',
     description: 'A process calls its own functions and entries directly, without a proxy: remove the `import` and call `e(...)`.',
+    example:
+      'process Client {\n    entry run() { }\n    import Client.run;\n}',
   },
   E111: {
     severity: 'error',
@@ -130,6 +162,8 @@ export const DIAGNOSTIC_CODES = {
       '`else` handles the failure of a call to another process. Calls within a process, calls to a domain of the same ' +
       'process (a fault there is a fault of the process) and built-ins cannot fail that way, so they take no `else`. ' +
       'The `else` value must have the call\'s result type (an entry without a result has no value to replace).',
+    example:
+      'process App {\n    domain Lib {\n        entry f() -> int { return 1; }\n    }\n    fn main() { print(Lib.f() else 0); }\n}',
   },
   E112: {
     severity: 'error',
@@ -137,6 +171,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       '`main` is where a process\'s thread starts; it must be `fn main()`, never an entry. An `entry` and a `fn` of one ' +
       'process (or domain) cannot share a name.',
+    example:
+      'process Server {\n    entry main() { }\n}',
   },
   E113: {
     severity: 'error',
@@ -146,11 +182,15 @@ export const DIAGNOSTIC_CODES = {
       'A synchronous capability becomes invalid when the call it was passed down returns, so it may live only in ' +
       'parameters and locals. Use `acap(x, perm)` (valid until `revoke`) for a capability that must be kept, and declare ' +
       'the `var` or parameter as `acap`. An entry cannot return a `cap` either.',
+    example:
+      'process Server {\n    var keep: cap;\n}',
   },
   W201: {
     severity: 'warning',
     title: 'entry that no process imports',
     description: 'No process of the program imports this entry, so nothing can call it through a proxy. Import it, or make it a `fn`.',
+    example:
+      'process Server {\n    entry lonely() { }\n}',
   },
   W202: {
     severity: 'warning',
@@ -158,6 +198,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'The process requests a proxy for this entry at start-up but never calls it: remove the `import` (each one costs an ' +
       '`entry_request` and a proxy).',
+    example:
+      'process Store {\n    entry get() -> int { return 1; }\n}\nprocess Client {\n    import Store.get;\n    fn main() { }\n}',
   },
   W203: {
     severity: 'hint',
@@ -165,6 +207,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'If the callee faults or has died, the calling thread faults with kind `remote-fault`. Add `else value` to carry on ' +
       'with a fallback value instead.',
+    example:
+      'process Store {\n    entry get() -> int { return 1; }\n}\nprocess Client {\n    import Store.get;\n    fn main() { print(Store.get()); }\n}',
   },
   W204: {
     severity: 'hint',
@@ -172,6 +216,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       'The proxy implements the union of both policies, so a property listed on both the `import` and the `entry` is paid ' +
       'for once; listing it on one side is enough.',
+    example:
+      'process Store {\n    entry get() -> int isolate(reg_integrity) { return 1; }\n}\nprocess Client {\n    import Store.get isolate(reg_integrity);\n    fn main() { print(Store.get() else 0); }\n}',
   },
   W205: {
     severity: 'warning',
@@ -180,6 +226,8 @@ export const DIAGNOSTIC_CODES = {
       'Code of one domain reads or writes a variable of another domain of the same process (directly, through ' +
       '`peek(&x)` / `poke(&x, v)`, or by making a capability over it) and no `grant A read|write B;` gives it that ' +
       'permission. It compiles, and faults with `load-denied` / `store-denied` when it runs.',
+    example:
+      'process Browser {\n    var cookies: int = 4242;\n    domain Plugin {\n        entry snoop() -> int { return peek(&Browser.cookies); }\n    }\n    fn main() { print(Plugin.snoop()); }\n}',
   },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 

@@ -14,6 +14,7 @@ export { parse } from './parser';
 export { createLineMap } from './line-map';
 export { DIAGNOSTIC_CODES, type DiagnosticCode, type DiagnosticCodeInfo } from './diagnostic-codes';
 export { BUILTINS, type BuiltinInfo } from './builtins';
+export { diagnosticAnchor, renderDiagnosticsReference } from './diagnostics-reference';
 export { KEYWORDS } from './lexer';
 export { forEachChild } from './syntax-tree';
 export { typeToString } from './types';
