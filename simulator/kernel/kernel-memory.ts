@@ -23,18 +23,22 @@ export function livenessFlagAddress(pid: number): number {
 
 /**
  * Each thread owns a 64 KiB block, aligned to its size so that a proxy can find the block from the
- * KCS pointer by masking: `block = (dipc.kcs - 1) & ~(THREAD_BLOCK_SIZE - 1)`.
+ * KCS pointer by masking: `block = record & ~(THREAD_BLOCK_SIZE - 1)`.
  *   page 0: word 0 = tid; the proxy-stack table at PROXY_STACK_TABLE_OFFSET (a word per pid)
- *   page 1: unmapped guard, so a KCS overflow faults instead of overwriting the table
- *   pages 2..15: KCS records, growing down from the block's end
+ *   page 1: a capability-storage (C) page: one 16-byte slot per KCS record, where the proxy keeps
+ *           the caller's cr7 (see KCS_CAPABILITY_SLOT); slot = block + (record offset >> 3)
+ *   pages 2..7: unmapped, so a KCS overflow faults instead of overwriting anything
+ *   pages 8..15: KCS records, growing down from the block's end
  */
 export const THREAD_BLOCK_SIZE = 0x1_0000;
 export const THREAD_BLOCK_MASK = ~(THREAD_BLOCK_SIZE - 1) >>> 0;
 export const THREAD_INFO_TID_OFFSET = 0;
 /** Word `pid`: the sp at which this thread next enters process `pid` on a stack-switching call (0: none yet). */
 export const PROXY_STACK_TABLE_OFFSET = 0x100;
-export const KCS_GUARD_OFFSET = PAGE_SIZE;
-export const KCS_LOWEST_OFFSET = 2 * PAGE_SIZE;
+export const CAPABILITY_SAVE_PAGE_OFFSET = PAGE_SIZE;
+export const KCS_LOWEST_OFFSET = 8 * PAGE_SIZE;
+/** Right shift that maps a record's offset in the block to its capability slot's offset (records 128 B, slots 16 B). */
+export const KCS_CAPABILITY_SLOT_SHIFT = 3;
 
 export function threadBlockBase(tid: number): number {
   if (!Number.isInteger(tid) || tid < 1 || tid > MAX_THREADS) throw new RangeError(`thread id ${tid} out of range 1..${MAX_THREADS}`);
@@ -64,6 +68,7 @@ export const KcsRecord = {
   gp: 24,
   tp: 28,
   s0: 32, // s0..s11 at s0 + 4 * i
+  capabilitySlot: 80, // address of the C-page slot holding the caller's cr7
 } as const;
 export const KCS_RECORD_BYTES = 128;
 

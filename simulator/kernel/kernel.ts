@@ -13,6 +13,7 @@ import { isolationProperties, type IsolationProperty } from './isolation';
 import { KERNEL_COST_TABLE, type CostModel, type KernelCosts } from './kernel-costs';
 import { validateCostSection } from '../machine/cost-model';
 import {
+  CAPABILITY_SAVE_PAGE_OFFSET,
   KCS_LOWEST_OFFSET,
   KERNEL_TAG,
   PROXY_TAG,
@@ -406,6 +407,7 @@ export class Kernel {
     if (tid > MAX_THREADS) throw new KernelError(`at most ${MAX_THREADS} threads per program`);
     const block = threadBlockBase(tid);
     this.machine.mapPages(block, PAGE_SIZE, { read: true, write: true, execute: false, tag: KERNEL_TAG });
+    this.machine.mapPages(block + CAPABILITY_SAVE_PAGE_OFFSET, PAGE_SIZE, { read: true, write: true, execute: false, tag: KERNEL_TAG, capabilityStorage: true });
     this.machine.mapPages(block + KCS_LOWEST_OFFSET, THREAD_BLOCK_SIZE - KCS_LOWEST_OFFSET, { read: true, write: true, execute: false, tag: KERNEL_TAG });
     this.machine.writeWord(block, tid);
     const context: ThreadContext = this.machine.createContext({ pc, sp, process: home });

@@ -7,6 +7,7 @@ import { Csr, INTEGER_REGISTER_NAMES } from '../machine/instruction-set';
 import { decodeSignature } from './abi';
 import { type IsolationProperty, isolationProperties } from './isolation';
 import {
+  KCS_CAPABILITY_SLOT_SHIFT,
   KCS_RECORD_BYTES,
   KcsRecord,
   LIVENESS_TABLE,
@@ -46,6 +47,7 @@ export type ProxyStep =
   | 'liveness'
   | 'kcs-push'
   | 'save-registers'
+  | 'save-capability'
   | 'identity'
   | 'stack-capability'
   | 'stack-switch'
@@ -272,6 +274,13 @@ export function generateProxy(spec: ProxyRequestSpec): ProxyCode {
     b.sw(TP, KcsRecord.tp, T0);
     if (saveCalleeSaved) S_REGISTERS.forEach((s, index) => b.sw(register(s), KcsRecord.s0 + 4 * index, T0));
   }
+  b.begin('save-capability', "save the caller's cr7 (it may hold the capability over the stack the caller runs on) in its C-page slot");
+  threadBlockInto(T3);
+  b.emit('slli', { rd: T4, rs1: T0, imm: 16 }, 'slli t4, t0, 16');
+  b.emit('srli', { rd: T4, rs1: T4, imm: 16 + KCS_CAPABILITY_SLOT_SHIFT }, `srli t4, t4, ${16 + KCS_CAPABILITY_SLOT_SHIFT}`);
+  b.rr('add', T4, T3, T4);
+  b.emit('cap.st', { rs2: STACK_CAPABILITY_REGISTER, rs1: T4, imm: 0 }, `cap.st cr${STACK_CAPABILITY_REGISTER}, 0(t4)`);
+  b.sw(T4, KcsRecord.capabilitySlot, T0);
   b.begin('kcs-push', 'commit the push: dipc.kcs points at the new record');
   b.csrw(Csr['dipc.kcs'], T0);
 
@@ -376,8 +385,10 @@ export function generateProxy(spec: ProxyRequestSpec): ProxyCode {
   b.lui(T2, LIVENESS_TABLE >>> 12);
   b.lw(T2, spec.callerPid * 4, T2);
   b.branch('beq', T2, ZERO, 'caller_dead');
-  b.begin('restore-registers', saveGlobalAndThreadPointer ? 'restore the return address and the saved registers' : 'restore the return address');
+  b.begin('restore-registers', saveGlobalAndThreadPointer ? "restore the return address, the caller's cr7 and the saved registers" : "restore the return address and the caller's cr7");
   b.lw(RA, KcsRecord.returnAddress, T0);
+  b.lw(T4, KcsRecord.capabilitySlot, T0);
+  b.emit('cap.ld', { rd: STACK_CAPABILITY_REGISTER, rs1: T4, imm: 0 }, `cap.ld cr${STACK_CAPABILITY_REGISTER}, 0(t4)`);
   if (saveGlobalAndThreadPointer) {
     b.lw(GP, KcsRecord.gp, T0);
     b.lw(TP, KcsRecord.tp, T0);
