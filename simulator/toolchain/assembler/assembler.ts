@@ -419,7 +419,8 @@ class Assembly {
         this.expectOperands(statement, 2, 2);
         const symbol = operands[0].text;
         if (!/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(symbol)) throw new OperandError(`invalid symbol name '${symbol}'`, operands[0].column);
-        this.assign(symbol, operands[0].column, operands[1], line, name === '.set');
+        // As in GNU as, .equ is .set (redefinable); .equiv refuses a second definition.
+        this.assign(symbol, operands[0].column, operands[1], line, name !== '.equiv');
         return;
       }
       case '.comm':
@@ -542,7 +543,8 @@ class Assembly {
           parsed.target = this.immediate(kind, operand);
           break;
         case 'symbol':
-          parsed.symbol = this.immediate(kind, operand);
+          // `call foo@plt` (gcc -fPIC) means the same as `call foo` in a static program.
+          parsed.symbol = this.immediate(kind, { text: text.replace(/@plt$/, ''), column: operand.column });
           break;
         case 'zimm':
           parsed.zimm = this.immediate(kind, operand);

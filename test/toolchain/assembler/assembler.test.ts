@@ -159,6 +159,7 @@ describe('assembler', () => {
       ['ret', 'jalr zero, 0(ra)'],
       ['call .+16', 'auipc ra, 0\njalr ra, 16(ra)'],
       ['tail .+16', 'auipc t1, 0\njalr zero, 16(t1)'],
+      ['call f@plt\nf: nop', 'auipc ra, 0\njalr ra, 8(ra)\nnop'],
       ['la a0, .+16', 'auipc a0, 0\naddi a0, a0, 16'],
       ['lla a0, .+16', 'auipc a0, 0\naddi a0, a0, 16'],
       ['lw a1, .+16', 'auipc a1, 0\nlw a1, 16(a1)'],
@@ -266,8 +267,10 @@ describe('assembler', () => {
       assert.deepEqual(Array.from({ length: 8 }, (_, i) => view.getInt32(i * 4, true)), [14, 58, 255, -3, 1, 97, 10, 32]);
     });
 
-    it('reports a duplicate label with the line of the first one', () => {
-      assert.deepEqual(errorsOf('x: nop\nx: nop\n.equ x, 3'), ["2:1: symbol 'x' is already defined on line 1", "3:6: symbol 'x' is already defined on line 1"]);
+    it('reports a duplicate label with the line of the first one, and a redefined .equiv', () => {
+      assert.deepEqual(errorsOf('x: nop\nx: nop\n.equ x, 3\n.equiv y, 1\n.equiv y, 2\n.equ z, 1\n.equ z, 2'), [
+        "2:1: symbol 'x' is already defined on line 1", "3:6: symbol 'x' is already defined on line 1", "5:8: symbol 'y' is already defined on line 4",
+      ]);
     });
 
     it('keeps local labels (.L*, numeric) out of the symbol table', () => {
