@@ -244,22 +244,55 @@ export function execute(m: Machine, limit: number): void {
           pc = (pc + 4) | 0;
           break;
         }
-        case Op.Beq: case Op.Bne: case Op.Blt: case Op.Bge: case Op.Bltu: case Op.Bgeu: {
-          const a = regs[rs1], b = regs[rs2];
-          const taken =
-            op === Op.Beq ? a === b : op === Op.Bne ? a !== b : op === Op.Blt ? a < b :
-            op === Op.Bge ? a >= b : op === Op.Bltu ? a >>> 0 < b >>> 0 : a >>> 0 >= b >>> 0;
-          if (taken) {
+        // A taken branch to another page or a misaligned target leaves for the slow path.
+        case Op.Beq:
+          if (regs[rs1] === regs[rs2]) {
             const target = (pc + imm) | 0;
-            // Another page or a misaligned target: the slow path checks the transfer.
             if (((target ^ pc) & ~0xffc) !== 0) break inline;
             pc = target;
             cycles += takenExtra;
-          } else {
-            pc = (pc + 4) | 0;
-          }
+          } else pc = (pc + 4) | 0;
           break;
-        }
+        case Op.Bne:
+          if (regs[rs1] !== regs[rs2]) {
+            const target = (pc + imm) | 0;
+            if (((target ^ pc) & ~0xffc) !== 0) break inline;
+            pc = target;
+            cycles += takenExtra;
+          } else pc = (pc + 4) | 0;
+          break;
+        case Op.Blt:
+          if (regs[rs1] < regs[rs2]) {
+            const target = (pc + imm) | 0;
+            if (((target ^ pc) & ~0xffc) !== 0) break inline;
+            pc = target;
+            cycles += takenExtra;
+          } else pc = (pc + 4) | 0;
+          break;
+        case Op.Bge:
+          if (regs[rs1] >= regs[rs2]) {
+            const target = (pc + imm) | 0;
+            if (((target ^ pc) & ~0xffc) !== 0) break inline;
+            pc = target;
+            cycles += takenExtra;
+          } else pc = (pc + 4) | 0;
+          break;
+        case Op.Bltu:
+          if (regs[rs1] >>> 0 < regs[rs2] >>> 0) {
+            const target = (pc + imm) | 0;
+            if (((target ^ pc) & ~0xffc) !== 0) break inline;
+            pc = target;
+            cycles += takenExtra;
+          } else pc = (pc + 4) | 0;
+          break;
+        case Op.Bgeu:
+          if (regs[rs1] >>> 0 >= regs[rs2] >>> 0) {
+            const target = (pc + imm) | 0;
+            if (((target ^ pc) & ~0xffc) !== 0) break inline;
+            pc = target;
+            cycles += takenExtra;
+          } else pc = (pc + 4) | 0;
+          break;
         case Op.Jal: {
           const target = (pc + imm) | 0;
           if (((target ^ pc) & ~0xffc) !== 0) break inline;
