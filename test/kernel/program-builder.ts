@@ -8,15 +8,20 @@ import type { ProgramImage, ProcessImage } from '../../simulator/kernel/program-
 export interface ProcessSource {
   name: string;
   source: string;
+  /** Further sections, as offsets inside the process region (e.g. a second domain's code page). */
+  sectionOffsets?: Record<string, number>;
 }
 
 export function buildImage(processes: ProcessSource[]): ProgramImage {
   const symbols = new Map<string, number>();
-  const images: ProcessImage[] = processes.map(({ name, source }, regionIndex) => {
+  const images: ProcessImage[] = processes.map(({ name, source, sectionOffsets = {} }, regionIndex) => {
     const base = processRegionBase(regionIndex);
     const result = assemble(source, {
       fileName: `${name}.s`,
-      sectionBases: { '.text': base + ProcessRegion.code, '.rodata': base + ProcessRegion.rodata, '.data': base + ProcessRegion.data },
+      sectionBases: {
+        '.text': base + ProcessRegion.code, '.rodata': base + ProcessRegion.rodata, '.data': base + ProcessRegion.data,
+        ...Object.fromEntries(Object.entries(sectionOffsets).map(([section, offset]) => [section, base + offset])),
+      },
     });
     if (result.errors.length > 0) throw new Error(result.errors.map(formatAssemblerError).join('\n'));
     for (const [symbol, address] of result.symbols) symbols.set(`${name}.${symbol}`, address);
