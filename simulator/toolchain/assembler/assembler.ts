@@ -72,7 +72,13 @@ export function formatAssemblerError(error: AssemblerError): string {
 
 /** Assembles a whole source text. Never throws for bad input: problems come back in `errors`. */
 export function assemble(source: string, options: AssembleOptions = {}): AssemblyResult {
-  return new Assembly(options).run(source);
+  try {
+    return new Assembly(options).run(source);
+  } catch (error) {
+    // A bug here must not take down the caller (the language server, the debugger): report it.
+    const message = `internal assembler error: ${error instanceof Error ? error.message : String(error)}`;
+    return { errors: [{ line: 1, column: 1, message, file: options.fileName ?? '<input>' }], sections: [], symbols: new Map(), lineAddresses: [] };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,6 +114,8 @@ interface SectionState {
 }
 
 const NOP_WORD = 0x00000013;
+/** Larger reservations are almost certainly a typo, and would allocate that much memory here. */
+const MAX_SPACE_BYTES = 0x0400_0000;
 const LOCAL_LABEL_SEPARATOR = '\u0002';
 
 /** Directives accepted for compatibility with gcc -S output; they do not change the image. */
@@ -388,7 +396,7 @@ class Assembly {
       case '.zero': {
         this.expectOperands(statement, 1, name === '.zero' ? 1 : 2);
         const size = this.requireConstant(operands[0], `${name} size`);
-        if (size < 0 || size > 0x1000_0000) throw new OperandError(`${name} size ${size} is out of range`, operands[0].column);
+        if (size < 0 || size > MAX_SPACE_BYTES) throw new OperandError(`${name} size ${size} is out of range (0 to ${MAX_SPACE_BYTES})`, operands[0].column);
         const fill = operands[1] ? this.requireConstant(operands[1], `${name} fill value`) & 0xff : 0;
         this.emit({ kind: 'fill', pattern: fill, size, line, column });
         return;

@@ -54,6 +54,10 @@ export function splitStatements(source: string): { statements: Statement[]; erro
     // Replace comments by spaces so that columns keep pointing into the original line.
     let code = '';
     let index = 0;
+    if (!inBlockComment && !/[#/"']/.test(rawLine)) {
+      code = rawLine;
+      index = rawLine.length;
+    }
     while (index < rawLine.length) {
       if (inBlockComment) {
         const end = rawLine.indexOf('*/', index);
@@ -87,8 +91,11 @@ export function splitStatements(source: string): { statements: Statement[]; erro
         index += 2;
         continue;
       }
-      code += char;
-      index += 1;
+      // Copy up to the next character that may start a comment or a literal.
+      let end = index + 1;
+      while (end < rawLine.length && !'#/"\''.includes(rawLine[end])) end += 1;
+      code += rawLine.slice(index, end);
+      index = end;
     }
     const broken = errors.length > 0 && errors[errors.length - 1].line === line;
     for (const piece of splitOutside(code, ';')) {
