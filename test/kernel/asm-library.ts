@@ -52,8 +52,9 @@ export interface ServerEntry {
 }
 
 /**
- * `_start` of a server: registers `entries` of its default domain, publishes the entry handle as
- * `name`, waits at the barrier, then jumps to `after` (default: thread_exit, a passive server).
+ * `_start` of a server: registers `entries` of its default domain and publishes the entry handle
+ * as `name`; then either jumps to `after` (which resolves imports and waits at the barrier) or
+ * waits at the barrier and ends its thread (a passive server).
  */
 export function serverStartup(name: string, entries: ServerEntry[], after?: string): string {
   return `
@@ -69,9 +70,7 @@ _start:
   la a0, published_name
   li a7, ${Syscall.handlePublish}
   ecall
-  li a7, ${Syscall.initBarrier}
-  ecall
-  ${after === undefined ? `li a7, ${Syscall.threadExit}\n  ecall` : `j ${after}`}
+  ${after === undefined ? `li a7, ${Syscall.initBarrier}\n  ecall\n  li a7, ${Syscall.threadExit}\n  ecall` : `j ${after}`}
   .data
   .balign 4
 entry_descriptors:
@@ -91,21 +90,27 @@ export interface ClientImport {
 }
 
 /**
- * Start-up of a client: barrier, look up `name`, entry_request the imports (each proxy address
- * lands in the word labelled `slot`), then jump to `main`. Calls go `lw t6, slot; jalr t6`.
+ * Start-up of a client: look up `name` (yielding until it is published), entry_request the
+ * imports (each proxy address lands in the word labelled `slot`), wait at the barrier (so every
+ * process has resolved its imports before anyone calls), then jump to `main`.
  */
 export function clientStartup(name: string, imports: ClientImport[], main = 'main', start = '_start'): string {
   return `
   .text
 ${start}:
-  li a7, ${Syscall.initBarrier}
-  ecall
   la a0, lookup_name_${name}
   li a7, ${Syscall.handleLookup}
   ecall
+  bgtz a0, 1f
+  li a7, ${Syscall.yield}
+  ecall
+  j ${start}
+1:
   li a1, ${imports.length}
   la a2, request_${name}
   li a7, ${Syscall.entryRequest}
+  ecall
+  li a7, ${Syscall.initBarrier}
   ecall
   j ${main}
   .data
