@@ -3,7 +3,7 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
-const { bundleExists, cliHasCommand, openDipc, workspaceFile, screenshot } = require('./support');
+const { bundleExists, cliHasCommand, openDipc, workspaceFile, nextEvent, screenshot } = require('./support');
 
 describe('commands that run the simulator', function () {
   before(function () {
@@ -17,6 +17,22 @@ describe('commands that run the simulator', function () {
     assert.match(result.stdout, /hello, dIPC/);
     assert.ok(vscode.window.terminals.some((t) => t.name === 'dIPC: hello.dipc'), 'terminal named after the file');
     await screenshot('run-in-terminal');
+  });
+
+  it('provides a dipc check task over the workspace that runs dipc check and fails on an error', async function () {
+    if (!cliHasCommand('check')) this.skip();
+    const tasks = await vscode.tasks.fetchTasks({ type: 'dipc' });
+    const check = tasks.find((task) => task.definition.command === 'check');
+    assert.ok(check, `a check task among ${tasks.map((t) => t.name)}`);
+    assert.ok(check.definition.files.includes('task-errors.dipc'));
+    assert.deepStrictEqual(check.problemMatchers, ['$dipc']);
+    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => (e.execution.task.definition.command === 'check' ? e : undefined), 60000, 'the check task to end');
+    await vscode.tasks.executeTask(check);
+    assert.strictEqual((await ended).exitCode, 1, 'dipc check exits 1 when a file has an error');
+    // The extension API does not expose the problem matcher's markers (only extensions'
+    // diagnostics); the matcher's regexp is unit-tested, and this picture shows the Problems view.
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('check-task-problems');
   });
 
   it('dipc.compareIpc draws time per call and the breakdown for every IPC mode', async function () {
