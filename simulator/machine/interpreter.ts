@@ -311,7 +311,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & loadMask) !== loadKey || (address & 3) !== 0) break inline;
-          regs[rd] = words[(frameOf[page] << 10) | ((address >>> 2) & 1023)];
+          regs[rd] = words[frameOf[page]][(address >>> 2) & 1023];
           pc = (pc + 4) | 0;
           break;
         }
@@ -319,7 +319,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & loadMask) !== loadKey) break inline;
-          const value = bytes[(frameOf[page] << 12) | (address & 4095)];
+          const value = bytes[frameOf[page]][address & 4095];
           regs[rd] = op === Op.Lb ? (value << 24) >> 24 : value;
           pc = (pc + 4) | 0;
           break;
@@ -328,8 +328,9 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & loadMask) !== loadKey || (address & 1) !== 0) break inline;
-          const at = (frameOf[page] << 12) | (address & 4095);
-          const value = bytes[at] | (bytes[at + 1] << 8);
+          const frame = bytes[frameOf[page]];
+          const at = address & 4095;
+          const value = frame[at] | (frame[at + 1] << 8);
           regs[rd] = op === Op.Lh ? (value << 16) >> 16 : value;
           pc = (pc + 4) | 0;
           break;
@@ -338,7 +339,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & storeMask) !== storeKey || (address & 3) !== 0) break inline;
-          words[(frameOf[page] << 10) | ((address >>> 2) & 1023)] = regs[rs2];
+          words[frameOf[page]][(address >>> 2) & 1023] = regs[rs2];
           pc = (pc + 4) | 0;
           break;
         }
@@ -346,7 +347,7 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & storeMask) !== storeKey) break inline;
-          bytes[(frameOf[page] << 12) | (address & 4095)] = regs[rs2];
+          bytes[frameOf[page]][address & 4095] = regs[rs2];
           pc = (pc + 4) | 0;
           break;
         }
@@ -354,10 +355,11 @@ export function execute(m: Machine, limit: number): void {
           const address = (regs[rs1] + imm) | 0;
           const page = address >>> 12;
           if ((attributes[page] & storeMask) !== storeKey || (address & 1) !== 0) break inline;
-          const at = (frameOf[page] << 12) | (address & 4095);
+          const frame = bytes[frameOf[page]];
+          const at = address & 4095;
           const value = regs[rs2];
-          bytes[at] = value;
-          bytes[at + 1] = value >>> 8;
+          frame[at] = value;
+          frame[at + 1] = value >>> 8;
           pc = (pc + 4) | 0;
           break;
         }

@@ -262,7 +262,7 @@ export class Machine {
       const at = start + index;
       const page = at >>> PAGE_SHIFT;
       if (!this.pageTable.isMapped(page)) return undefined;
-      result[index] = this.pageTable.bytes[this.pageTable.byteIndex(at)];
+      result[index] = this.pageTable.pageBytes(at)[at & (PAGE_BYTES - 1)];
     }
     return result;
   }
@@ -281,7 +281,8 @@ export class Machine {
     }
     for (let index = 0; index < bytes.length; index++) {
       const at = start + index;
-      this.pageTable.bytes[this.pageTable.byteIndex(at)] = bytes[index];
+      this.pageTable.makePrivate(at >>> PAGE_SHIFT);
+      this.pageTable.pageBytes(at)[at & (PAGE_BYTES - 1)] = bytes[index];
       this.invalidateDecodedSlot(at);
     }
     return true;
@@ -565,7 +566,7 @@ export class Machine {
       if (this.breakpointAddresses.has(address) && address !== this.suppressedBreakpoint) {
         decodeBreakpointInto(this.fetchCode, slot);
       } else {
-        decodeInto(this.pageTable.words[this.pageTable.wordIndex(address)], this.fetchCode, slot);
+        decodeInto(this.pageTable.pageWords(address)[slot], this.fetchCode, slot);
       }
       return Slow.Retry;
     }
@@ -588,7 +589,7 @@ export class Machine {
   /** @internal */
   illegalInstruction(pc: number): Slow {
     const address = pc >>> 0;
-    const word = this.pageTable.words[this.pageTable.wordIndex(address)] >>> 0;
+    const word = this.pageTable.pageWords(address)[(address & (PAGE_BYTES - 1)) >>> 2] >>> 0;
     this.raise('illegal-instruction', address, address,
       `instruction word ${hex(word)} at ${hex(address)} is not an RV32IM, Zicsr or CODOMs instruction (is this data, or code for another ISA extension?)`);
     return Slow.Stop;
@@ -609,8 +610,8 @@ export class Machine {
   load(address: number, size: number, signed: boolean, rd: number, pc: number): Slow {
     if (!this.checkDataAccess(address >>> 0, size, 'load', pc >>> 0)) return Slow.Stop;
     const at = address >>> 0;
-    const bytes = this.pageTable.bytes;
-    const offset = this.pageTable.byteIndex(at);
+    const bytes = this.pageTable.pageBytes(at);
+    const offset = at & (PAGE_BYTES - 1);
     let value = bytes[offset];
     if (size >= 2) value |= bytes[offset + 1] << 8;
     if (size === 4) value |= (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24);
@@ -624,12 +625,13 @@ export class Machine {
     const at = address >>> 0;
     if (!this.checkDataAccess(at, size, 'store', pc >>> 0)) return Slow.Stop;
     const page = at >>> PAGE_SHIFT;
+    this.pageTable.makePrivate(page);
     const word = this.pageTable.attributes[page];
     if ((word & PageBit.decoded) !== 0) this.invalidateDecodedSlot(at);
     const counter = (word & PageBit.counter) !== 0 ? this.counterWatch.get(at & ~3) : undefined;
     const before = counter === undefined ? 0 : this.peekWord(at & ~3);
-    const bytes = this.pageTable.bytes;
-    const offset = this.pageTable.byteIndex(at);
+    const bytes = this.pageTable.pageBytes(at);
+    const offset = at & (PAGE_BYTES - 1);
     for (let index = 0; index < size; index++) bytes[offset + index] = value >>> (8 * index);
     if (counter !== undefined) {
       const after = this.peekWord(at & ~3);
@@ -807,7 +809,7 @@ export class Machine {
     const at = address >>> 0;
     const page = at >>> PAGE_SHIFT;
     if (!this.pageTable.isMapped(page) || (at & 3) !== 0) return undefined;
-    return this.pageTable.words[this.pageTable.wordIndex(at)];
+    return this.pageTable.pageWords(at)[(at & (PAGE_BYTES - 1)) >>> 2];
   }
 
   private watchCounter(address: number, value: number): void {

@@ -1,7 +1,8 @@
 // The single page table of the global address space (machine.md §1-2) and the memory behind it.
 // Page attributes live in one Int32Array indexed by page number so the interpreter can check an
-// access with one load, one mask and one compare; mapped pages get a 4 KiB frame in one growable
-// buffer (seen as bytes and as little-endian words), found through a frame-number array.
+// access with one load, one mask and one compare. Each mapped page has a 4 KiB frame (seen as
+// bytes and as little-endian words), found through a frame-number array; snapshots share frames
+// copy-on-write, so taking one costs nothing per page until the page is next written.
 
 export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = 1 << PAGE_SHIFT;
@@ -20,9 +21,11 @@ export const PageBit = {
   decoded: 1 << 6,
   /** Bookkeeping: an asynchronous capability's revocation counter lives here (stores count revocations). */
   counter: 1 << 7,
+  /** Bookkeeping: the frame is shared with a snapshot; the next store copies it first. */
+  shared: 1 << 8,
 } as const;
 /** Any of these bits sends a store to the slow path even inside the current domain. */
-export const STORE_BOOKKEEPING_BITS = PageBit.decoded | PageBit.counter;
+export const STORE_BOOKKEEPING_BITS = PageBit.decoded | PageBit.counter | PageBit.shared;
 export const TAG_SHIFT = 12;
 /** Tags are 0..MAX_TAG (0 is the kernel's); they must fit above TAG_SHIFT in a positive int32. */
 export const MAX_TAG = (1 << (31 - TAG_SHIFT)) - 1;
@@ -76,26 +79,24 @@ export function pageInfoOf(pageNumber: number, word: number): PageInfo {
   };
 }
 
-/** Saved page table: attribute word and frame of each mapped page, and a copy of the frames. */
+/** Saved page table: attribute word and (shared, never again written) frame of each mapped page. */
 export interface PageTableSnapshot {
   pageNumbers: Int32Array;
   attributes: Int32Array;
-  frames: Int32Array;
-  memory: Uint8Array;
-  freeFrames: number[];
+  frames: ArrayBuffer[];
 }
 
-const INITIAL_FRAMES = 16;
+const NO_BYTES = new Uint8Array(0);
+const NO_WORDS = new Int32Array(0);
 
 export class PageTable {
   /** Attribute word per page number; 0 = unmapped. */
   readonly attributes = new Int32Array(PAGE_COUNT);
-  /** Frame of each mapped page: its bytes start at frame << PAGE_SHIFT in `bytes`. */
+  /** Frame number of each mapped page (0 = none). */
   readonly frameOf = new Int32Array(PAGE_COUNT);
-  /** All frames; replaced (never while the interpreter runs) when more frames are needed. */
-  bytes = new Uint8Array(INITIAL_FRAMES * PAGE_BYTES);
-  words = new Int32Array(this.bytes.buffer);
-  private frameCount = 0;
+  /** Contents per frame number; frame 0 is the empty frame of unmapped pages. */
+  readonly bytes: Uint8Array[] = [NO_BYTES];
+  readonly words: Int32Array[] = [NO_WORDS];
   private freeFrames: number[] = [];
   /** Page numbers currently mapped (kept so listing and snapshots do not scan a million entries). */
   private readonly mapped = new Set<number>();
@@ -114,31 +115,29 @@ export class PageTable {
     return (this.attributes[pageNumber] & PageBit.mapped) !== 0;
   }
 
-  /** Index in `bytes` of a mapped address. */
-  byteIndex(address: number): number {
-    return (this.frameOf[address >>> PAGE_SHIFT] << PAGE_SHIFT) | (address & PAGE_OFFSET_MASK);
+  /** Bytes of the page holding a mapped address (index them with address & PAGE_OFFSET_MASK). */
+  pageBytes(address: number): Uint8Array {
+    return this.bytes[this.frameOf[address >>> PAGE_SHIFT]];
   }
 
-  /** Index in `words` of a mapped, 4-byte-aligned address. */
-  wordIndex(address: number): number {
-    return (this.frameOf[address >>> PAGE_SHIFT] << (PAGE_SHIFT - 2)) | ((address & PAGE_OFFSET_MASK) >>> 2);
+  /** Words of the page holding a mapped address (index them with (address & PAGE_OFFSET_MASK) >>> 2). */
+  pageWords(address: number): Int32Array {
+    return this.words[this.frameOf[address >>> PAGE_SHIFT]];
   }
 
   /** Maps a page with the given attribute word; a page already mapped keeps its contents. */
   map(pageNumber: number, word: number): void {
     const old = this.attributes[pageNumber];
-    if ((old & PageBit.mapped) === 0) {
-      const frame = this.freeFrames.pop() ?? this.newFrame();
-      this.bytes.fill(0, frame << PAGE_SHIFT, (frame + 1) << PAGE_SHIFT);
-      this.frameOf[pageNumber] = frame;
-      this.mapped.add(pageNumber);
-    }
-    this.attributes[pageNumber] = word | (old & (PageBit.counter | PageBit.decoded));
+    if ((old & PageBit.mapped) === 0) this.attachFrame(pageNumber, new ArrayBuffer(PAGE_BYTES));
+    this.attributes[pageNumber] = word | (old & (PageBit.counter | PageBit.decoded | PageBit.shared));
   }
 
   unmap(pageNumber: number): void {
     if (!this.isMapped(pageNumber)) return;
-    this.freeFrames.push(this.frameOf[pageNumber]);
+    const frame = this.frameOf[pageNumber];
+    this.bytes[frame] = NO_BYTES;
+    this.words[frame] = NO_WORDS;
+    this.freeFrames.push(frame);
     this.attributes[pageNumber] = 0;
     this.frameOf[pageNumber] = 0;
     this.mapped.delete(pageNumber);
@@ -148,40 +147,41 @@ export class PageTable {
     return [...this.mapped].sort((a, b) => a - b);
   }
 
+  /** Gives a page its own frame if it still shares one with a snapshot (call before writing it). */
+  makePrivate(pageNumber: number): void {
+    const word = this.attributes[pageNumber];
+    if ((word & PageBit.shared) === 0) return;
+    const frame = this.frameOf[pageNumber];
+    const copy = this.bytes[frame].slice().buffer;
+    this.bytes[frame] = new Uint8Array(copy);
+    this.words[frame] = new Int32Array(copy);
+    this.attributes[pageNumber] = word & ~PageBit.shared;
+  }
+
   snapshot(): PageTableSnapshot {
     const numbers = this.mappedPageNumbers();
+    for (const page of numbers) this.attributes[page] |= PageBit.shared;
     return {
       pageNumbers: Int32Array.from(numbers),
       attributes: Int32Array.from(numbers, (page) => this.attributes[page] & ~PageBit.decoded),
-      frames: Int32Array.from(numbers, (page) => this.frameOf[page]),
-      memory: this.bytes.slice(0, this.frameCount * PAGE_BYTES),
-      freeFrames: [...this.freeFrames],
+      frames: numbers.map((page) => this.bytes[this.frameOf[page]].buffer as ArrayBuffer),
     };
   }
 
   restore(saved: PageTableSnapshot): void {
     for (const pageNumber of this.mappedPageNumbers()) this.unmap(pageNumber);
-    const frames = saved.memory.length / PAGE_BYTES;
-    if (this.bytes.length < saved.memory.length) this.grow(frames);
-    this.bytes.set(saved.memory);
-    this.frameCount = frames;
-    this.freeFrames = [...saved.freeFrames];
     saved.pageNumbers.forEach((pageNumber, index) => {
-      this.attributes[pageNumber] = saved.attributes[index];
-      this.frameOf[pageNumber] = saved.frames[index];
-      this.mapped.add(pageNumber);
+      this.attachFrame(pageNumber, saved.frames[index]);
+      // Still shared with the snapshot, which may be restored again.
+      this.attributes[pageNumber] = saved.attributes[index] | PageBit.shared;
     });
   }
 
-  private newFrame(): number {
-    if ((this.frameCount + 1) * PAGE_BYTES > this.bytes.length) this.grow(this.frameCount * 2);
-    return this.frameCount++;
-  }
-
-  private grow(frames: number): void {
-    const bytes = new Uint8Array(Math.max(frames, INITIAL_FRAMES) * PAGE_BYTES);
-    bytes.set(this.bytes.subarray(0, Math.min(this.bytes.length, bytes.length)));
-    this.bytes = bytes;
-    this.words = new Int32Array(bytes.buffer);
+  private attachFrame(pageNumber: number, buffer: ArrayBuffer): void {
+    const frame = this.freeFrames.pop() ?? this.bytes.length;
+    this.bytes[frame] = new Uint8Array(buffer);
+    this.words[frame] = new Int32Array(buffer);
+    this.frameOf[pageNumber] = frame;
+    this.mapped.add(pageNumber);
   }
 }

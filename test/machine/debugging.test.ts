@@ -175,6 +175,20 @@ describe('machine: debugger and kernel interface', () => {
       assert.equal(fingerprint(machine), after, 'a snapshot can be restored more than once');
     });
 
+    it('shares memory copy-on-write: later writes (program or debugger) never reach the snapshot', () => {
+      const machine = busyProgram();
+      machine.writeWord(DATA, 111);
+      const snapshot = machine.snapshot();
+      machine.writeWord(DATA, 222);
+      machine.run(100);
+      machine.unmapPages(DATA, 4096);
+      machine.restore(snapshot);
+      assert.equal(machine.readWord(DATA), 111);
+      machine.writeWord(DATA, 333);
+      machine.restore(snapshot);
+      assert.equal(machine.readWord(DATA), 111);
+    });
+
     it('restores domains, APLs, the APL cache, capabilities and the DCS', () => {
       const machine = twoDomains();
       machine.setAplPermission(1, 2, 'call');
