@@ -158,8 +158,8 @@ export const INSTRUCTIONS: readonly InstructionSpec[] = [
   { mnemonic: 'cap.restrict', format: 'R4', opcode: Opcode.CUSTOM0, funct3: 2, syntax: ['crd', 'crs', 'rs2', 'rs3', 'perm'], costClass: 'capabilityCreate', summary: 'crd = crs narrowed to [base + rs2, base + rs2 + rs3) with perm' },
   { mnemonic: 'cap.clr', format: 'R', opcode: Opcode.CUSTOM0, funct3: 5, funct7: 0, syntax: ['crd'], costClass: 'capability', summary: 'invalidate crd' },
   { mnemonic: 'cap.mv', format: 'R', opcode: Opcode.CUSTOM0, funct3: 5, funct7: 1, syntax: ['crd', 'crs'], costClass: 'capability', summary: 'crd = crs' },
-  { mnemonic: 'cap.base', format: 'R', opcode: Opcode.CUSTOM0, funct3: 6, funct7: 0, syntax: ['rd', 'crs'], costClass: 'capability', summary: 'rd = base of crs (0 if invalid)' },
-  { mnemonic: 'cap.len', format: 'R', opcode: Opcode.CUSTOM0, funct3: 6, funct7: 1, syntax: ['rd', 'crs'], costClass: 'capability', summary: 'rd = length in bytes of crs (0 if invalid)' },
+  { mnemonic: 'cap.base', format: 'R', opcode: Opcode.CUSTOM0, funct3: 6, funct7: 0, syntax: ['rd', 'crs'], costClass: 'capability', summary: 'rd = base of crs (0 if cleared; an expired or revoked capability keeps its fields, its use faults)' },
+  { mnemonic: 'cap.len', format: 'R', opcode: Opcode.CUSTOM0, funct3: 6, funct7: 1, syntax: ['rd', 'crs'], costClass: 'capability', summary: 'rd = length in bytes of crs (0 if cleared)' },
   { mnemonic: 'cap.ld', format: 'I', opcode: Opcode.CUSTOM1, funct3: 0, syntax: ['crd', 'off(rs1)'], costClass: 'capabilityMemory', summary: 'crd = capability stored at rs1 + imm (C page only)' },
   { mnemonic: 'cap.st', format: 'S', opcode: Opcode.CUSTOM1, funct3: 1, syntax: ['crs', 'off(rs1)'], costClass: 'capabilityMemory', summary: 'store crs at rs1 + imm (C page only)' },
 ];

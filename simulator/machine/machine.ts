@@ -741,11 +741,14 @@ export class Machine {
     return this.retire(this.attachedContext.pc, this.costs.capability);
   }
 
-  /** @internal cap.base / cap.len: 0 for an empty or invalid register. */
+  /**
+   * @internal cap.base / cap.len: 0 for a cleared register. An expired or revoked capability keeps
+   * its fields (reading them is not an access), so code that computes an address from it faults
+   * `cap-invalid` at the access, with the capability named, rather than at address 0.
+   */
   capabilityField(rd: number, crs: number, field: 'base' | 'length'): Slow {
     const capability = this.attachedContext.capabilityRegisters[crs];
-    const valid = capability !== undefined && this.capabilityState(capability) === 'valid';
-    if (rd !== 0) this.attachedContext.registers[rd] = valid ? capability[field] : 0;
+    if (rd !== 0) this.attachedContext.registers[rd] = capability === undefined ? 0 : capability[field];
     return this.retire(this.attachedContext.pc, this.costs.capability);
   }
 
