@@ -1,0 +1,93 @@
+// What the debugger relies on: stops at breakpoints and (before the kernel acts) at faults,
+// threads with home and current process, KCS records with their proxy and properties, domains
+// with names, owners and APLs, and snapshot/restore giving back exactly the same run.
+import { strict as assert } from 'node:assert';
+import { Kernel } from '../../simulator/kernel/kernel';
+import { buildImage } from './program-builder';
+import { EXIT, PRINT_INT, callThrough, clientStartup, policy, serverStartup, signature } from './asm-library';
+
+function program() {
+  return buildImage([
+    { name: 'Server', source: `${serverStartup('server', [{ label: 'get', signature: signature(1), policy: policy('reg_integrity') }])}
+  .balign 64
+get:
+  beqz a0, 1f
+  addi a0, a0, 1
+  ret
+1:
+  lw a0, 0(zero)
+  ret
+` },
+    { name: 'Client', source: `${clientStartup('server', [{ slot: 'get_proxy', index: 0, signature: signature(1), policy: policy('stack_confidentiality') }])}
+main:
+  li a0, 41
+${callThrough('get_proxy')}
+  call print_int
+  li a0, 0
+${callThrough('get_proxy')}
+  mv a0, a1
+  call print_int
+${EXIT(0)}
+${PRINT_INT}
+` },
+  ]);
+}
+
+describe('kernel: debugger API', () => {
+  it('stops at a breakpoint inside the callee with the crossing visible in threads(), kcs() and proxies()', () => {
+    const image = program();
+    const kernel = new Kernel();
+    kernel.load(image);
+    kernel.machine.addBreakpoint(image.symbols.get('Server.get')!);
+    const stop = kernel.run(1_000_000);
+    assert.equal(stop.kind, 'breakpoint');
+    const thread = kernel.threads().find((candidate) => candidate.onCpu)!;
+    assert.deepEqual([thread.homeName, thread.currentName, thread.kcsDepth], ['Client', 'Server', 1]);
+    const [record] = kernel.kcs(thread.tid);
+    assert.deepEqual([record.callerName, record.calleeName, record.entryName], ['Client', 'Server', 'Server.get']);
+    assert.deepEqual(record.properties, ['reg_integrity', 'stack_confidentiality']);
+    const proxy = kernel.proxyAt(record.proxy)!;
+    assert.deepEqual(proxy.callerProperties, ['stack_confidentiality']);
+    assert.deepEqual(proxy.calleeProperties, ['reg_integrity']);
+    const domains = kernel.domains();
+    const client = domains.find((domain) => domain.name === 'Client')!;
+    assert.deepEqual(client.apl.map((entry) => [entry.targetName, entry.permission]), [['proxies', 'call']]);
+    const proxies = domains.find((domain) => domain.name === 'proxies')!;
+    assert.ok(proxies.pages.every((page) => page.privileged));
+    assert.ok(proxies.apl.some((entry) => entry.targetName === 'Server' && (entry.permission === 'call' || entry.permission === 'write')));
+    assert.equal(kernel.processes().find((process) => process.name === 'Server')!.status, 'running');
+  });
+
+  it('with stopOnFault the run stops before the kernel acts; the next run unwinds the caller', () => {
+    const kernel = new Kernel();
+    kernel.load(program());
+    const stop = kernel.run(1_000_000, { stopOnFault: true });
+    assert.equal(stop.kind, 'fault');
+    if (stop.kind !== 'fault') return;
+    assert.deepEqual([stop.fault.kind, stop.fault.process, stop.fault.domain], ['unmapped', 'Server', 'Server']);
+    assert.equal(kernel.processes()[0].status, 'running', 'nothing has happened yet');
+    assert.equal(kernel.machine.pc, stop.fault.pc);
+    assert.equal(kernel.run(1_000_000).kind, 'finished');
+    const result = kernel.result(false);
+    assert.equal(result.stdout, '42\n1\n');
+    assert.equal(result.exitCode, 70);
+  });
+
+  it('restoring a snapshot replays the rest of the run exactly', () => {
+    const image = program();
+    const kernel = new Kernel({ trace: true });
+    kernel.load(image);
+    kernel.machine.addBreakpoint(image.symbols.get('Server.get')!);
+    assert.equal(kernel.run(1_000_000).kind, 'breakpoint');
+    const snapshot = kernel.snapshot();
+    kernel.machine.clearBreakpoints();
+    assert.equal(kernel.run(1_000_000).kind, 'finished');
+    const first = kernel.result(false);
+    kernel.restore(snapshot);
+    assert.equal(kernel.threads().find((thread) => thread.onCpu)?.currentName, 'Server');
+    assert.equal(kernel.run(1_000_000).kind, 'finished');
+    const second = kernel.result(false);
+    assert.deepEqual({ ...second, trace: undefined }, { ...first, trace: undefined });
+    assert.equal(second.stdout, '42\n1\n');
+  });
+});
