@@ -8,7 +8,7 @@ export type AplPermission = 'call' | 'read' | 'write';
 export const AplLevel = { none: 0, call: 1, read: 2, write: 3 } as const;
 export type AplLevelValue = (typeof AplLevel)[keyof typeof AplLevel];
 
-export const APL_PERMISSION_OF_LEVEL: readonly (AplPermission | undefined)[] = [undefined, 'call', 'read', 'write'];
+const APL_PERMISSION_OF_LEVEL: readonly (AplPermission | undefined)[] = [undefined, 'call', 'read', 'write'];
 
 export class AccessProtectionLists {
   private readonly lists = new Map<number, Map<number, AplLevelValue>>();

@@ -39,10 +39,6 @@ export interface Fault {
   message: string;
 }
 
-export function isFaultKind(name: string): name is FaultKind {
-  return Object.prototype.hasOwnProperty.call(FAULT_KINDS, name);
-}
-
 export function hex(value: number): string {
   return '0x' + (value >>> 0).toString(16).padStart(8, '0');
 }

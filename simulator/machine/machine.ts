@@ -25,7 +25,7 @@ import {
   PERMISSION_OF_CODE, capabilityAllows, capabilityCovers, describeCapability, distanceToCapability,
   type Capability, type CapabilityState,
 } from './capabilities';
-import { costKeyOfClass, defaultMachineCosts, validateCostSection, MACHINE_COST_TABLE, type MachineCosts } from './cost-model';
+import { costKeyOfClass, validateCostSection, MACHINE_COST_TABLE, type MachineCosts } from './cost-model';
 import { hex, type Fault, type FaultKind } from './faults';
 import { CAPABILITY_REGISTER_COUNT, CAPABILITY_SLOT_BYTES, Csr, INSTRUCTION_BY_MNEMONIC, type CsrName } from './instruction-set';
 import { Slow, decodeBreakpointInto, decodeInto, execute, operationCosts } from './interpreter';
@@ -196,10 +196,6 @@ export class Machine {
     this.loadMask = PageBit.mapped | PageBit.read | (checks ? TAG_MASK | PageBit.capabilityStorage : 0);
     this.storeMask = PageBit.mapped | PageBit.write | STORE_BOOKKEEPING_BITS | (checks ? TAG_MASK | PageBit.capabilityStorage : 0);
     this.attachedContext = this.createContext({ pc: 0 });
-  }
-
-  static defaultCosts(): MachineCosts {
-    return defaultMachineCosts();
   }
 
   // ---------------------------------------------------------------- memory and pages
