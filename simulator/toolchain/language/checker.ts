@@ -461,8 +461,11 @@ class Checker {
         return ERROR;
       case 'ArrayType': {
         const element = this.resolveType(node.element, context);
+        const reportedBefore = this.diagnostics.length;
         const lengthType = this.checkExpression(node.length, context);
-        if (lengthType.kind === 'error') return ERROR;
+        // An error type already reported stays quiet; one that is not (a global whose own type is
+        // still being resolved, as in `var x: [int; x]`) means the length is not constant.
+        if (lengthType.kind === 'error' && this.diagnostics.length > reportedBefore) return ERROR;
         const length = this.fold(node.length);
         if (typeof length !== 'number') {
           this.report('E003', node.length.span, 'an array length must be a constant `int` expression (literals and `const`s)');

@@ -155,6 +155,27 @@ class Parser {
     }
   }
 
+  /** After a broken argument list: skips to its `)` (consumed) without crossing a `;`, a brace or a declaration. */
+  private skipToClosingParenthesis(): void {
+    let depth = 0;
+    while (this.current.kind !== 'eof') {
+      const token = this.current;
+      if (token.kind === 'keyword' && DECLARATION_KEYWORDS.has(token.text)) return;
+      if (token.kind === 'punctuation') {
+        if (token.text === ';' || token.text === '{' || token.text === '}') return;
+        if (token.text === '(') depth++;
+        else if (token.text === ')') {
+          if (depth === 0) {
+            this.advance();
+            return;
+          }
+          depth--;
+        }
+      }
+      this.advance();
+    }
+  }
+
   private reportUnclosed(open: Token | undefined, what: string): void {
     if (!open || this.index === this.lastUnclosedIndex) return;
     this.lastUnclosedIndex = this.index;
@@ -679,7 +700,8 @@ class Parser {
     }
     this.nesting--;
     if (!this.eat(')')) {
-      this.error(this.spanOf(this.current), `expected \`)\` to end the arguments of \`${calleeName}\`, found ${this.describe(this.current)}`);
+      this.error(this.spanOf(this.current), `expected \`,\` or \`)\` in the arguments of \`${calleeName}\`, found ${this.describe(this.current)}`);
+      this.skipToClosingParenthesis();
     }
     return { args, span: this.from(open.start) };
   }

@@ -106,6 +106,12 @@ describe('diagnostics (language.md §5)', () => {
       expectOne('process A { fn main() { while 1 { } } }', 'E003', '1');
       expectOne('process A { fn f() -> int { return false; } fn main() { print(f()); } }', 'E003', 'false');
     });
+    it('requires constant, positive array lengths', () => {
+      expectOne('process A { var x: [int; x]; }', 'E003', 'x', 2);
+      expectOne('process A { fn f(n: int) { let a: [int; n]; } fn main() { f(1); } }', 'E003', 'n', 2);
+      expectOne('process A { var a: [int; 2 - 2]; }', 'E003', '2 - 2');
+      expectNone('const N = 4;\nprocess A { const M = N * 2; var a: [int; M + N]; fn main() { let b: [int; N]; print(len(a), len(b)); } }', 'E003');
+    });
     it('accepts pointer arithmetic, word indexing and arrays passed as pointers', () => {
       expectNone('process A { fn s(p: ptr) -> int { return p[1] + peek(p + 4); } fn main() { let a: [int; 2]; print(s(&a)); } }', 'E003');
     });

@@ -114,6 +114,13 @@ describe('parser', () => {
       assert.deepEqual(main.body.statements.map((s) => s.kind), ['ExpressionStatement', 'Let']);
     });
 
+    it('a broken argument list is one E001 and the statement after it is parsed', () => {
+      const { program, diagnostics } = parse('process P { fn main() { print(y else 3); f(1 2); let x = 1; } }');
+      assert.equal(diagnostics.length, 2);
+      const main = (program.items[0] as ProcessDecl).members[0] as FunctionDecl;
+      assert.deepEqual(main.body.statements.map((s) => s.kind), ['ExpressionStatement', 'ExpressionStatement', 'Let']);
+    });
+
     it('keeps going after a broken declaration', () => {
       const { program, diagnostics } = parse('process P { var : int; fn (x) { } entry ok() { } }');
       assert.ok(diagnostics.length >= 1);
