@@ -123,6 +123,7 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
       writer.line(`la t0, ${importModel.descriptorLabel}`);
       writer.line('lw t0, 12(t0)');
       writer.line('jalr ra, 0(t0)');
+      g.recoverFramePointer();
       g.restoreCapabilities();
       const done = writer.newLabel('call_ok');
       writer.branch('beq', PROXY_STATUS_REGISTER, 'zero', done);

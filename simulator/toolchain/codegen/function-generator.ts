@@ -22,6 +22,8 @@ export const STACK_CAPABILITY_REGISTER = 'cr7';
 const HIGHEST_HOME_REGISTER = 6;
 /** Integer arguments travel in a0..a7; further ones (plain functions only) on the stack. */
 export const INTEGER_ARGUMENT_REGISTERS = 8;
+/** Placeholder line for recoverFramePointer, replaced once the frame size is known. */
+const RECOVER_FRAME_POINTER = '#recover-frame-pointer';
 
 export type Variable =
   | { kind: 'frame'; offset: number; type: Type }
@@ -186,6 +188,14 @@ export class FunctionGenerator {
     this.context.debug.lines.push({ label, offset, isStatement });
   }
 
+  /**
+   * After a cross-process call: s0 = sp + frame size. A callee that faulted never ran its
+   * epilogue, and the kernel's unwinding restores only sp, so s0 is rebuilt from it.
+   */
+  recoverFramePointer(): void {
+    this.writer.line(RECOVER_FRAME_POINTER);
+  }
+
   typeOf(expression: Expr): Type {
     return this.model.typeOf(expression);
   }
@@ -254,7 +264,7 @@ export class FunctionGenerator {
     writer.label(this.function_.label);
     this.context.debug.lines.push({ label: this.function_.label, offset: declaration.span.start, isStatement: false });
     this.emitPrologue();
-    writer.append(body);
+    writer.append(body.flatMap((line) => (line.trim() === RECOVER_FRAME_POINTER ? this.frameRecovery() : [line])));
     writer.label(this.epilogueLabel);
     this.context.debug.lines.push({ label: this.epilogueLabel, offset: Math.max(declaration.body.span.end - 1, 0), isStatement: true });
     this.emitEpilogue();
@@ -274,6 +284,10 @@ export class FunctionGenerator {
       variables: this.variableRecords,
     };
     this.context.debug.functions.push(record);
+  }
+
+  private frameRecovery(): string[] {
+    return this.writer.capture(() => this.writer.addConstant(FRAME_POINTER, 'sp', this.frame.size));
   }
 
   private emitPrologue(): void {

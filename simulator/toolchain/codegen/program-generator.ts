@@ -78,9 +78,10 @@ export function generateProgram(analysis: Analysis, options: { longBranches: boo
       (owner: DomainName) => capabilityBytes.get(owner.domain ? `${owner.process}.${owner.domain}` : owner.process) ?? 0,
     );
     errors.push(...layoutErrors.map((message) => ({ message })));
-    const nonEmpty = new Set(writer.nonEmptySections());
-    const used = placements.filter((placement) => nonEmpty.has(placement.name) || placement.kind === 'text');
-    const startLabel = emitStartup(context, process, used.filter((placement) => placement.owner.domain !== undefined));
+    const isUsed = (placement: SectionPlacement): boolean => writer.nonEmptySections().includes(placement.name);
+    // Domains' sections are complete here; the main domain's gain the start-up code and its strings.
+    const startLabel = emitStartup(context, process, placements.filter((placement) => placement.owner.domain !== undefined && isUsed(placement)));
+    const used = placements.filter(isUsed);
     for (const placement of used) sectionBases[placement.name] = placement.base;
     processes.push({ name: process.name, index: process.index, startLabel, placements: used });
   }

@@ -1,9 +1,9 @@
 // Start-up code of a process (its ProcessImage startAddress), entirely through system calls so it
 // shows in traces and costs cycles like the rest (docs/codegen.md "Start-up"): create and map its
 // domains, grant the main domain `call` on them and apply `grant`s, register and publish its
-// entries, wait at the init barrier, resolve its imports, then run `main` and end the thread.
+// entries, resolve its imports, wait at the init barrier, then run `main` and end the thread.
 
-import { DomainPermission, Protection, Syscall } from '../../kernel/abi';
+import { DomainPermission, Protection, Syscall, SyscallError } from '../../kernel/abi';
 import { PAGE_SIZE } from '../../kernel/address-space';
 import { type AssemblyWriter, FRAME_POINTER } from './assembly-writer';
 import type { ProgramContext } from './context';
@@ -17,6 +17,10 @@ const PROTECTION_OF_KIND = {
   data: Protection.read | Protection.write,
   capabilityStorage: Protection.read | Protection.write,
 } as const;
+
+/** How many times start-up asks for a process's entries (yielding in between) before giving up. */
+const LOOKUP_ATTEMPTS = 1000;
+const ATTEMPTS_OFFSET = -8;
 
 function syscall(writer: AssemblyWriter, name: keyof typeof Syscall): void {
   writer.line(`li a7, ${Syscall[name]}`);
@@ -33,7 +37,7 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
   const label = generatedLabel('start', main);
   const end = `__end${label}`;
   const failed = generatedLabel('start_failed', main);
-  // Frame: s0-relative slots for the main domain's handle and each domain's handle.
+  // Frame: s0-relative slots for the lookup attempts left, the main domain's handle and each domain's handle.
   const handleOffset = (domain: DomainModel): number => (domain === main ? -12 : -16 - 4 * domain.domainIndex);
   const frameSize = Math.ceil((16 + 4 * process.domains.length) / 16) * 16;
 
@@ -92,20 +96,36 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
     syscall(writer, 'handlePublish');
     writer.line(`blt a0, zero, ${failed}`);
   }
-  syscall(writer, 'initBarrier');
-
+  // Imports are resolved before the barrier: once it opens, other processes may call this one's
+  // entries, which may call out through these imports, so they must be usable by then. A target
+  // that has not published its entries yet is waited for with yield (bounded, then start-up fails).
   const importedProcesses = [...new Set(process.imports.map((i) => i.targetProcess))];
   for (const target of importedProcesses) {
     const imports = process.imports.filter((i) => i.targetProcess === target);
+    const retry = writer.newLabel('lookup');
+    const found = writer.newLabel('found');
     writer.comment(`resolve the imports from ${target.name}`);
+    writer.line(`li t0, ${LOOKUP_ATTEMPTS}`);
+    writer.line(`sw t0, ${ATTEMPTS_OFFSET}(${FRAME_POINTER})`);
+    writer.label(retry);
     writer.line(`la a0, ${context.stringLabel(main, target.name, true)}`);
     syscall(writer, 'handleLookup');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.line(`bge a0, zero, ${found}`);
+    writer.line(`li t0, ${SyscallError.notFound}`);
+    writer.line(`bne a0, t0, ${failed}`);
+    writer.line(`lw t0, ${ATTEMPTS_OFFSET}(${FRAME_POINTER})`);
+    writer.line('addi t0, t0, -1');
+    writer.line(`sw t0, ${ATTEMPTS_OFFSET}(${FRAME_POINTER})`);
+    writer.line(`beq t0, zero, ${failed}`);
+    syscall(writer, 'yield');
+    writer.line(`j ${retry}`);
+    writer.label(found);
     writer.line(`li a1, ${imports.length}`);
     writer.line(`la a2, ${imports[0].descriptorLabel}`);
     syscall(writer, 'entryRequest');
     writer.line(`blt a0, zero, ${failed}`);
   }
+  syscall(writer, 'initBarrier');
   if (process.mainFunction) writer.line(`jal ra, ${process.mainFunction.label}`);
   syscall(writer, 'threadExit');
   writer.comment('a start-up system call failed: the kernel returned an error code');
