@@ -7,7 +7,7 @@ import { hex, type Fault, type FaultKind } from '../machine/faults';
 import type { AplPermission } from '../machine/apl';
 import { cloneContext, type ThreadContext } from '../machine/thread-context';
 import type { MachineSnapshot } from '../machine/machine';
-import { PROXY_REGION, PAGE_SIZE } from './address-space';
+import { MAX_THREADS_PER_PROCESS, PROXY_REGION, PAGE_SIZE } from './address-space';
 import { KernelError } from './kernel-error';
 import { isolationProperties, type IsolationProperty } from './isolation';
 import { KERNEL_COST_TABLE, type CostModel, type KernelCosts } from './kernel-costs';
@@ -279,7 +279,7 @@ export class Kernel {
       if (top === undefined) {
         const fault: Fault = {
           kind: 'unmapped', address: 0, pc, domain: PROXY_TAG,
-          message: `no stack left in process ${process?.name ?? pid} for thread ${thread.tid} (at most ${process === undefined ? 0 : 'the slots of its region'} stacks per process)`,
+          message: `no stack left in process ${process?.name ?? pid} for thread ${thread.tid}: a process has at most ${MAX_THREADS_PER_PROCESS} stacks (its threads plus the stacks of other processes' threads calling into it)`,
         };
         this.handleFault(thread, fault);
         return;
