@@ -11,6 +11,8 @@ export interface CodomsNode {
   tooltip?: string;
   icon?: string;
   children?: CodomsNode[];
+  /** Shown opened when the tree is rebuilt (the processes, so a stop shows them at once). */
+  expanded?: boolean;
   command?: { command: string; title: string };
 }
 
@@ -50,6 +52,7 @@ export function buildCodomsTree(snapshot: CodomsResponseBody): CodomsNode[] {
     {
       label: 'Processes',
       icon: 'server-process',
+      expanded: true,
       children: snapshot.processes.map((process) => ({
         label: process.name,
         description: `pid ${process.pid}, ${process.status}${process.exitCode !== undefined ? ` (${process.exitCode})` : ''}`,

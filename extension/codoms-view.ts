@@ -43,7 +43,11 @@ export class CodomsTreeProvider implements vscode.TreeDataProvider<CodomsNode>, 
   getTreeItem(node: CodomsNode): vscode.TreeItem {
     const item = new vscode.TreeItem(
       node.label,
-      node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      !node.children?.length
+        ? vscode.TreeItemCollapsibleState.None
+        : node.expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.description = node.description;
     item.tooltip = node.tooltip;

@@ -61,5 +61,8 @@ describe('debugging a dIPC program', function () {
     assert.ok(codomsView.topLevel.find((node) => node.label === 'KCS').children.length >= 1, 'one KCS crossing');
     assert.match(statusBar.item.text, /Store · .* cycles/);
     assert.match(timelineView.html, /<svg class="timeline"/, 'the switches into Store are drawn');
+    await vscode.commands.executeCommand('dipc.codoms.focus');
+    await vscode.commands.executeCommand('dipc.timeline.focus');
+    await screenshot('codoms-view-and-timeline');
   });
 });
