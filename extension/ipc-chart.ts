@@ -8,7 +8,7 @@ import { escapeHtml } from './webview-html';
 
 const WIDTH = 760;
 const LABEL_WIDTH = 70;
-const VALUE_WIDTH = 210;
+const VALUE_WIDTH = 250;
 const BAR_HEIGHT = 22;
 const BAR_GAP = 10;
 const PLOT_WIDTH = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
