@@ -255,8 +255,8 @@ export class FunctionGenerator {
       }
       this.markLine(declaration.body.span.start, false);
       generateBlock(this, declaration.body, false);
+      this.closeScope();
     });
-    this.closeScope();
 
     writer.section(sectionName(this.owner, 'text'));
     if (declaration.isEntry) writer.line('.balign 64');
