@@ -12,6 +12,13 @@ import { CodegenError } from './program-model';
 /** Longest decimal int (`-2147483648`) and bool (`false`). */
 const INTEGER_TEXT_BYTES = 11;
 const BOOL_TEXT_BYTES = 5;
+
+/** Bytes a print of these arguments can need at most (what the frame reserves for its print buffer). */
+export function printCapacity(args: Expr[]): number {
+  let bytes = 1;
+  for (const argument of args) bytes += 1 + (argument.kind === 'String' ? Buffer.byteLength(argument.value, 'utf8') : INTEGER_TEXT_BYTES);
+  return bytes;
+}
 const STANDARD_OUTPUT = 1;
 
 export function generateBuiltin(g: FunctionGenerator, call: CallExpr, name: string): void {
@@ -89,58 +96,62 @@ function need(argument: Expr | undefined, call: CallExpr): Expr {
 }
 
 /**
- * print(args): a buffer and a cursor in the frame; each argument is appended (strings copied from
- * the domain's read-only data, ints and bools formatted by runtime routines) with a space between,
- * then a newline, and the whole line goes out in one `write(1, buffer, length)`.
+ * print(args): a buffer and a cursor in the frame; each argument is appended (text known at compile
+ * time, such as strings and constant ints, is copied from the domain's read-only data; other ints
+ * and bools are formatted by runtime routines) with a space between, then a newline, and the whole
+ * line goes out in one `write(1, buffer, length)`.
  */
 function generatePrint(g: FunctionGenerator, args: Expr[]): void {
   const writer = g.writer;
-  let capacity = 1;
-  for (const argument of args) {
-    capacity += 1;
-    if (argument.kind === 'String') capacity += Buffer.byteLength(argument.value, 'utf8');
-    else capacity += g.typeOf(argument).kind === 'bool' ? BOOL_TEXT_BYTES : INTEGER_TEXT_BYTES;
+  // Pieces in order: fixed text (merged, separators included) or a value to format at run time.
+  const pieces: (string | Expr)[] = [];
+  const appendText = (text: string): void => {
+    const last = pieces[pieces.length - 1];
+    if (typeof last === 'string') pieces[pieces.length - 1] = last + text;
+    else pieces.push(text);
+  };
+  args.forEach((argument, index) => {
+    if (index > 0) appendText(' ');
+    if (argument.kind === 'String') {
+      appendText(argument.value);
+      return;
+    }
+    const type = g.typeOf(argument);
+    if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'ptr') {
+      throw new CodegenError(`print cannot show a value of type ${type.kind}`, argument);
+    }
+    const constant = g.model.constantValue(argument);
+    if (constant !== undefined) appendText(String(constant));
+    else pieces.push(argument);
+  });
+  appendText('\n');
+  let capacity = 0;
+  for (const piece of pieces) {
+    if (typeof piece === 'string') capacity += Buffer.byteLength(piece, 'utf8');
+    else capacity += g.typeOf(piece).kind === 'bool' ? BOOL_TEXT_BYTES : INTEGER_TEXT_BYTES;
   }
-  const buffer = g.frame.allocate(capacity);
+  const buffer = g.printBuffer(capacity, args[0] ?? null);
   const cursor = g.frame.pushTemporary();
   writer.frameAddress('t0', buffer);
   writer.frameAccess('sw', 't0', cursor);
-  args.forEach((argument, index) => {
-    if (index > 0) appendByte(g, cursor, 0x20);
-    if (argument.kind === 'String') {
-      const length = Buffer.byteLength(argument.value, 'utf8');
-      if (length === 0) return;
+  for (const piece of pieces) {
+    if (typeof piece === 'string') {
       writer.frameAccess('lw', 'a0', cursor);
-      writer.line(`la a1, ${g.context.stringLabel(g.owner, argument.value)}`);
-      writer.line(`li a2, ${length}`);
+      writer.line(`la a1, ${g.context.stringLabel(g.owner, piece)}`);
+      writer.line(`li a2, ${Buffer.byteLength(piece, 'utf8')}`);
       writer.line(`jal ra, ${g.context.routine(g.owner, 'copyBytes')}`);
     } else {
-      const type = g.typeOf(argument);
-      if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'ptr') {
-        throw new CodegenError(`print cannot show a value of type ${type.kind}`, argument);
-      }
-      generateValue(g, argument);
+      generateValue(g, piece);
       writer.line('mv a1, a0');
       writer.frameAccess('lw', 'a0', cursor);
-      writer.line(`jal ra, ${g.context.routine(g.owner, type.kind === 'bool' ? 'formatBool' : 'formatInteger')}`);
+      writer.line(`jal ra, ${g.context.routine(g.owner, g.typeOf(piece).kind === 'bool' ? 'formatBool' : 'formatInteger')}`);
     }
     writer.frameAccess('sw', 'a0', cursor);
-  });
-  writer.frameAccess('lw', 't0', cursor);
-  writer.line('li t1, 10');
-  writer.line('sb t1, 0(t0)');
-  writer.line('addi t0, t0, 1');
+  }
   writer.frameAddress('a1', buffer);
-  writer.line('sub a2, t0, a1');
+  writer.frameAccess('lw', 'a2', cursor);
+  writer.line('sub a2, a2, a1');
   writer.line(`li a0, ${STANDARD_OUTPUT}`);
   g.syscall('write');
   g.frame.popTemporaries(1);
-}
-
-function appendByte(g: FunctionGenerator, cursor: number, byte: number): void {
-  g.writer.frameAccess('lw', 't0', cursor);
-  g.writer.line(`li t1, ${byte}`);
-  g.writer.line('sb t1, 0(t0)');
-  g.writer.line('addi t0, t0, 1');
-  g.writer.frameAccess('sw', 't0', cursor);
 }

@@ -15,6 +15,7 @@ import { CAPABILITY_SPILL_BYTES_PER_STACK } from './layout';
 import { generatedLabel, sectionName } from './names';
 import { CodegenError, type DomainModel, type FunctionModel, type ProgramModel } from './program-model';
 import { generateBlock } from './statements';
+import { printCapacity } from './builtins';
 
 /** Capability register the proxy (cross-process calls) and the caller (domain calls) put the stack capability in; never written by generated code otherwise. */
 export const STACK_CAPABILITY_REGISTER = 'cr7';
@@ -65,6 +66,8 @@ export class FunctionGenerator {
   readonly usesCapabilityFrame: boolean;
   private capabilityFrameOffset = 0;
   private readonly variableRecords: VariableRecord[] = [];
+  private readonly printBufferBytes: number;
+  private printBufferOffset: number | undefined;
   private readonly openScopes: VariableRecord[][] = [];
 
   constructor(readonly context: ProgramContext, readonly function_: FunctionModel) {
@@ -76,6 +79,7 @@ export class FunctionGenerator {
     const scan = scanFunction(this.model, function_.declaration);
     this.capabilityHomeCount = scan.capabilityVariables;
     this.usesCapabilityFrame = scan.capabilityVariables > 0 && scan.clobberingCalls;
+    this.printBufferBytes = scan.printBytes;
     if (this.capabilityHomeCount > HIGHEST_HOME_REGISTER) {
       throw new CodegenError(
         `${function_.qualifiedName} has ${this.capabilityHomeCount} capability variables; at most ${HIGHEST_HOME_REGISTER} fit the capability registers`,
@@ -186,6 +190,16 @@ export class FunctionGenerator {
     const label = this.writer.newLabel('line');
     this.writer.label(label);
     this.context.debug.lines.push({ label, offset, isStatement });
+  }
+
+  /**
+   * The frame's one print buffer, sized for the function's longest print: prints never nest within
+   * a frame (print has no value, so no print runs while another one's arguments are evaluated).
+   */
+  printBuffer(bytes: number, node: { span: { start: number; end: number } } | null): number {
+    if (bytes > this.printBufferBytes) throw new CodegenError('print buffer too small (internal error)', node ?? undefined);
+    this.printBufferOffset ??= this.frame.allocate(this.printBufferBytes);
+    return this.printBufferOffset;
   }
 
   /**
@@ -352,9 +366,10 @@ export class FunctionGenerator {
 }
 
 /** What the generator must know before writing a body: capability variables and calls that may clobber their registers. */
-function scanFunction(model: ProgramModel, declaration: FunctionDecl): { capabilityVariables: number; clobberingCalls: boolean } {
+function scanFunction(model: ProgramModel, declaration: FunctionDecl): { capabilityVariables: number; clobberingCalls: boolean; printBytes: number } {
   let capabilityVariables = 0;
   let clobberingCalls = false;
+  let printBytes = 0;
   for (const parameter of declaration.parameters) {
     const type = model.analysis.resolutions.get(parameter.name)?.type;
     if (type && isCapabilityType(type)) capabilityVariables += 1;
@@ -381,6 +396,7 @@ function scanFunction(model: ProgramModel, declaration: FunctionDecl): { capabil
       case 'Call': {
         const resolution = model.analysis.calls.get(expression);
         if (resolution && (resolution.kind !== 'builtin' || resolution.name === 'jump')) clobberingCalls = true;
+        if (resolution?.kind === 'builtin' && resolution.name === 'print') printBytes = Math.max(printBytes, printCapacity(expression.args));
         expression.args.forEach(visitExpression);
         visitExpression(expression.elseValue);
         break;
@@ -432,5 +448,5 @@ function scanFunction(model: ProgramModel, declaration: FunctionDecl): { capabil
     }
   };
   visitStatement(declaration.body as Block);
-  return { capabilityVariables, clobberingCalls };
+  return { capabilityVariables, clobberingCalls, printBytes };
 }
