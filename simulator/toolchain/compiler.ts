@@ -9,6 +9,7 @@ import { assemble, type AssemblyResult } from './assembler';
 import type { ProcessImage, ProgramImage, Segment } from '../kernel/program-image';
 import { generateProgram, type GeneratedProgram } from './codegen/program-generator';
 import type { SectionKind } from './codegen/names';
+import { SOURCE_MARKER } from './codegen/statements';
 import { DebugInfo, emptyDebugInfo, type FunctionInfo, type LineTableEntry, type ProcessDebugInfo } from './debug-info';
 
 export interface CompileResult {
@@ -62,7 +63,13 @@ export function compile(analysis: Analysis): CompileResult {
     const lines = generated.assembly.split('\n');
     return failed(
       analysis,
-      assembled.errors.map((error) => `${analysis.fileName}: error: in generated assembly line ${error.line} \`${(lines[error.line - 1] ?? '').trim()}\`: ${error.message}`),
+      assembled.errors.map((error) => {
+        const line = lines[error.line - 1] ?? '';
+        const fromAsmBlock = SOURCE_MARKER.exec(line);
+        // Errors in `asm { }` lines point at the .dipc source; others are the compiler's own fault.
+        if (fromAsmBlock) return `${position(Number(fromAsmBlock[1]))}: error: ${error.message}`;
+        return `${analysis.fileName}: error: internal: generated assembly line ${error.line} \`${line.trim()}\`: ${error.message}`;
+      }),
       generated.assembly,
     );
   }

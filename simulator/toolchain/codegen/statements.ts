@@ -68,13 +68,17 @@ export function generateStatement(g: FunctionGenerator, statement: Statement): v
       return;
     }
     case 'Asm':
-      for (const line of statement.lines) writer.line(line.text.trim());
+      for (const line of statement.lines) writer.line(`${line.text.trim()}${sourceMarker(line.span.start)}`);
       return;
     case 'Block':
       generateBlock(g, statement);
       return;
   }
 }
+
+/** Comment appended to lines copied from `asm` blocks, so assembler errors can point at the .dipc source. */
+export const SOURCE_MARKER = /#\s*dipc offset (\d+)\s*$/;
+const sourceMarker = (offset: number): string => `  # dipc offset ${offset}`;
 
 function declaredType(g: FunctionGenerator, statement: LetStatement): Type {
   return g.symbolOf(statement.name)?.type ?? (statement.initializer ? g.typeOf(statement.initializer) : { kind: 'error' });

@@ -17,6 +17,7 @@ import { foldBinary, foldUnary, type ConstantValue } from './constant-folding';
 import {
   addImportFix, makeEntryFix, removeDeclarationFix, removeElseFix, replaceFix, wrapInCapabilityFix,
 } from './fixes';
+import { LocalScopes } from './local-scopes';
 import { nearest } from './suggestions';
 import {
   ACAP, BOOL, CAP, ERROR, INT, PERMISSION, PTR, STRING, VOID, assignability, isCapability, isIntegerLike,
@@ -28,6 +29,9 @@ const MAXIMUM_INTEGER_ARGUMENTS = 8;
 const MAXIMUM_CAPABILITY_ARGUMENTS = 8;
 /** Largest array, in elements: keeps a typo like `[int; 1000000000]` from laying out gigabytes. */
 const MAXIMUM_ARRAY_LENGTH = 1 << 20;
+
+/** Contexts outside function bodies have no locals; nothing is ever declared in this one. */
+const NO_LOCALS = new LocalScopes();
 
 /** APL permission levels (machine.md §4): call < read < write. */
 const PERMISSION_LEVEL = { call: 1, read: 2, write: 3 } as const;
@@ -68,8 +72,8 @@ interface ProcessInfo {
 interface Context {
   process: ProcessInfo;
   domain: DomainInfo;
-  /** Innermost last. */
-  scopes: Map<string, SymbolInfo>[];
+  /** Parameters and locals of the function being checked (empty outside bodies). */
+  locals: LocalScopes;
   function?: SymbolInfo;
   result: Type;
 }
@@ -281,7 +285,7 @@ class Checker {
   }
 
   private memberContext(process: ProcessInfo, domain: DomainInfo): Context {
-    return { process, domain, scopes: [], result: VOID };
+    return { process, domain, locals: NO_LOCALS, result: VOID };
   }
 
   private qualify(domain: DomainInfo, name: string): string {
@@ -529,7 +533,7 @@ class Checker {
       imports: [], importsByTarget: new Map(), grants: new Map(), main: undefined as unknown as DomainInfo,
     };
     empty.main = { name: '', symbol: empty.symbol, process: empty, isMain: true, members: new Map() };
-    return { process: empty, domain: empty.main, scopes: [], result: VOID };
+    return { process: empty, domain: empty.main, locals: NO_LOCALS, result: VOID };
   }
 
   /** Folds an already type-checked expression (RV32IM semantics); undefined if not constant. */
@@ -713,23 +717,22 @@ class Checker {
   }
 
   private checkFunctionBody(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): void {
-    const parameters = new Map<string, SymbolInfo>();
+    const locals = new LocalScopes();
     for (const parameter of declaration.parameters) {
       const parameterSymbol = this.resolutions.get(parameter.name);
-      if (parameterSymbol && parameter.name.name !== '' && !parameters.has(parameter.name.name)) {
-        parameters.set(parameter.name.name, parameterSymbol);
-      }
+      // A duplicate parameter was reported (E005) in pass 2: the first one stays visible.
+      if (parameterSymbol && parameter.name.name !== '' && !locals.lookup(parameter.name.name)) locals.declare(parameterSymbol);
     }
     const functionContext: Context = {
-      ...context, scopes: [parameters], function: symbol, result: symbol.signature?.result ?? VOID,
+      process: context.process, domain: context.domain, locals, function: symbol, result: symbol.signature?.result ?? VOID,
     };
     this.checkBlock(declaration.body, functionContext);
   }
 
   private checkBlock(block: Block, context: Context): void {
-    context.scopes.push(new Map());
+    context.locals.enter();
     for (const statement of block.statements) this.checkStatement(statement, context);
-    context.scopes.pop();
+    context.locals.exit();
   }
 
   private declareLocal(identifier: Identifier, type: Type, declarationSpan: Span, declaration: Statement | Parameter, context: Context): void {
@@ -740,7 +743,16 @@ class Checker {
       declarationSpan, type, process: context.process.name, domain: context.domain.name, declaration,
     });
     this.bindDeclaration(identifier, symbol);
-    this.declareIn(context.scopes[context.scopes.length - 1], symbol, 'local');
+    const existing = context.locals.inInnermostBlock(identifier.name);
+    if (BUILTINS_BY_NAME.has(identifier.name)) {
+      this.report('E005', identifier.span, `\`${identifier.name}\` is the name of a built-in function; choose another name for this local`);
+    } else if (existing) {
+      this.report('E005', identifier.span, `\`${identifier.name}\` is already defined in this scope; rename this local`, {
+        related: [{ message: `first definition of \`${identifier.name}\``, span: existing.nameSpan }],
+      });
+    } else {
+      context.locals.declare(symbol);
+    }
   }
 
   private checkStatement(statement: Statement, context: Context): void {
@@ -786,10 +798,10 @@ class Checker {
           const type = this.checkExpression(bound, context);
           if (type.kind !== 'int' && type.kind !== 'error') this.mismatch(bound.span, '`int`', type, 'a `for` bound');
         }
-        context.scopes.push(new Map());
+        context.locals.enter();
         this.declareLocal(statement.variable, INT, statement.span, statement, context);
         this.checkBlock(statement.body, context);
-        context.scopes.pop();
+        context.locals.exit();
         return;
       }
       case 'Return':
@@ -922,10 +934,8 @@ class Checker {
 
   /** Looks a plain name up: locals, the domain, the process, top-level constants. */
   private lookup(name: string, context: Context): SymbolInfo | undefined {
-    for (let index = context.scopes.length - 1; index >= 0; index--) {
-      const symbol = context.scopes[index].get(name);
-      if (symbol) return symbol;
-    }
+    const local = context.locals.lookup(name);
+    if (local) return local;
     if (!context.domain.isMain) {
       const symbol = context.domain.members.get(name);
       if (symbol) return symbol;
@@ -954,7 +964,7 @@ class Checker {
 
   private visibleNames(context: Context, includeBuiltins: boolean): string[] {
     const names: string[] = [];
-    for (const scope of context.scopes) names.push(...scope.keys());
+    names.push(...context.locals.names());
     if (!context.domain.isMain) names.push(...context.domain.members.keys());
     names.push(...context.process.main.members.keys(), ...this.globalConstants.keys());
     if (includeBuiltins) names.push(...BUILTINS_BY_NAME.keys());

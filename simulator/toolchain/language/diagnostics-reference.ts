@@ -14,7 +14,7 @@ export function renderDiagnosticsReference(): string {
     '# dIPC diagnostics',
     '',
     '<!-- Generated from simulator/toolchain/language/diagnostic-codes.ts by',
-    '     `npx tsx simulator/toolchain/language/diagnostics-reference.ts > docs/diagnostics.md`; do not edit by hand. -->',
+    '     `npx tsx scripts/generate-diagnostics-reference.ts > docs/diagnostics.md`; do not edit by hand. -->',
     '',
     'Every diagnostic of the compiler, `dipc check` and the language server has one of these codes',
     '(language.md §5). Errors (`E`) stop a program from being compiled or run; warnings and hints',
@@ -50,4 +50,3 @@ export function renderDiagnosticsReference(): string {
   return lines.join('\n') + '\n';
 }
 
-if (require.main === module) process.stdout.write(renderDiagnosticsReference());
