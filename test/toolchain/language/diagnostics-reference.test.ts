@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { analyze, DIAGNOSTIC_CODES, diagnosticAnchor, renderDiagnosticsReference, type DiagnosticCode } from '../../../simulator/toolchain/language';
 
 describe('docs/diagnostics.md', () => {
-  it('is exactly what the table renders (regenerate with `npx tsx simulator/toolchain/language/diagnostics-reference.ts > docs/diagnostics.md`)', () => {
+  it('is exactly what the table renders (regenerate with `npx tsx scripts/generate-diagnostics-reference.ts > docs/diagnostics.md`)', () => {
     const checkedIn = readFileSync(join(process.cwd(), 'docs', 'diagnostics.md'), 'utf8');
     assert.equal(checkedIn, renderDiagnosticsReference());
   });
