@@ -8,7 +8,9 @@ const { api, bundleExists, openDipc, workspaceFile, diagnosticsWhen, hoverText, 
 describe('language server in the editor', function () {
   before(async function () {
     if (!bundleExists('server.js')) this.skip();
-    await (await api()).languageClientReady;
+    this.timeout(90000);
+    const client = await (await api()).languageClientReady;
+    assert.ok(client, 'the language client started (see the error notification otherwise)');
   });
 
   const file = () => workspaceFile('diagnostics.dipc');
