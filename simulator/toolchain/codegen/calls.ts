@@ -120,8 +120,8 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
       const importModel = g.model.importFor(process, resolution.import, resolution.target);
       if (!importModel) throw new CodegenError(`no import of ${resolution.target.qualifiedName}`, call);
       passArguments(g, call, { stackArguments: false, what: `the entry ${resolution.target.qualifiedName}` });
-      writer.line(`la t0, ${importModel.descriptorLabel}`);
-      writer.line('lw t0, 12(t0)');
+      // Word 3 of the import's descriptor: the proxy address entry_request wrote there.
+      writer.line(`lw t0, ${importModel.descriptorLabel} + 12`);
       writer.line('jalr ra, 0(t0)');
       g.recoverFramePointer();
       g.restoreCapabilities();

@@ -22,6 +22,7 @@ const OPERATOR_LINES = [
   '1 7 6',
   'true false true true true false',
   '-1 -2147483648',
+  'true true true false -2147483648 true',
 ];
 
 describe('codegen: execution', () => {
@@ -39,7 +40,8 @@ describe('codegen: execution', () => {
         print(max * two, 65536 * (65536 + zero), ~five, -(-five));
         print(five & three, five | three, five ^ three);
         print(three == three, three != three, two < three, three <= three, five > three, three >= five);
-        print(-one >> 1 + zero, (one << s31) >> zero);`),
+        print(-one >> 1 + zero, (one << s31) >> zero);
+        print(-one < one, min < max, max > min, -one >= one, -min, min <= -one);`),
       OPERATOR_LINES,
     );
   });
@@ -55,7 +57,8 @@ describe('codegen: execution', () => {
         print(2147483647 * 2, 65536 * 65536, ~5, -(-5));
         print(5 & 3, 5 | 3, 5 ^ 3);
         print(3 == 3, 3 != 3, 2 < 3, 3 <= 3, 5 > 3, 3 >= 5);
-        print(-1 >> 1, (1 << 31) >> 0);`),
+        print(-1 >> 1, (1 << 31) >> 0);
+        print(-1 < 1, -2147483647 - 1 < 2147483647, 2147483647 > -2147483647 - 1, -1 >= 1, -(-2147483647 - 1), -2147483647 - 1 <= -1);`),
       OPERATOR_LINES,
     );
   });
