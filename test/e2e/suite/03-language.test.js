@@ -25,12 +25,15 @@ describe('language server in the editor', function () {
   });
 
   it('hover on an entry shows its isolation policy', async () => {
-    const { document } = await openDipc('diagnostics.dipc');
+    const { document, editor } = await openDipc('diagnostics.dipc');
     const line = document.lineAt(3).text;
     const position = new vscode.Position(3, line.indexOf('get') + 1);
     const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', file(), position);
     const text = hoverText(hovers);
     assert.match(text, /reg_integrity/, `hover text: ${text}`);
+    editor.selection = new vscode.Selection(position, position);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('hover-on-entry');
   });
 
   it('the quick fix adds the import and the E102 diagnostic goes away', async () => {
