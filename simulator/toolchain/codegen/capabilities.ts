@@ -4,7 +4,6 @@
 // materialised into the capability register where it is needed, with no call in between.
 
 import type { CallExpr, Expr } from '../language/ast';
-import { CAPABILITY_SLOT_BYTES } from '../../machine/instruction-set';
 import { generateValue, symbolOfName } from './expressions';
 import { type FunctionGenerator, isCapabilityType, sizeOf } from './function-generator';
 import { CodegenError, type GlobalModel } from './program-model';
@@ -210,4 +209,3 @@ export function generateRevoke(g: FunctionGenerator, argument: Expr): void {
   writer.line('sw t1, 0(t0)');
 }
 
-export const CAPABILITY_GLOBAL_BYTES = CAPABILITY_SLOT_BYTES;

@@ -4,7 +4,7 @@
 // with the section bases it must be assembled at and the label-keyed debug records.
 
 import type { Analysis, Type } from '../language/analysis';
-import { encodeSignature, ENTRY_DESCRIPTOR_BYTES } from '../../kernel/abi';
+import { encodeSignature, Syscall } from '../../kernel/abi';
 import { isIsolationProperty, isolationMask } from '../../kernel/isolation';
 import { CAPABILITY_SLOT_BYTES } from '../../machine/instruction-set';
 import { AssemblyWriter } from './assembly-writer';
@@ -62,7 +62,7 @@ export function generateProgram(analysis: Analysis, options: { longBranches: boo
       guard(() => emitGlobals(context, domain));
       for (const fn of domain.functions) guard(() => new FunctionGenerator(context, fn).generate());
       emitSpawnWrappers(context, domain);
-      emitRuntimeRoutines(context, domain, context.debug);
+      emitRuntimeRoutines(context, domain);
       capabilityBytes.set(domain.path, emitCapabilityStorage(context, domain));
     }
     guard(() => emitDescriptors(context, process));
@@ -151,7 +151,7 @@ function emitSpawnWrappers(context: ProgramContext, domain: DomainModel): void {
       writer.line('.balign 4');
       writer.label(label);
       writer.line(`jal ra, ${target.label}`);
-      writer.line('li a7, 1037');
+      writer.line(`li a7, ${Syscall.threadExit}`);
       writer.line('ecall');
       writer.label(end);
     });
@@ -190,7 +190,7 @@ function emitCapabilityStorage(context: ProgramContext, domain: DomainModel): nu
 }
 
 /** The signature word of abi.ts for a function's parameters and result. */
-export function signatureOf(fn: FunctionModel, parameterType: (index: number) => Type): number {
+function signatureOf(fn: FunctionModel, parameterType: (index: number) => Type): number {
   const parameters = fn.declaration.parameters;
   return encodeSignature({
     argumentCount: parameters.length,
@@ -247,4 +247,3 @@ function emitDescriptors(context: ProgramContext, process: ProcessModel): void {
   });
 }
 
-export const ENTRY_DESCRIPTOR_SIZE = ENTRY_DESCRIPTOR_BYTES;

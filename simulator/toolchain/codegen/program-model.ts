@@ -82,10 +82,6 @@ export class ProgramModel {
     for (const process of this.processes) this.resolveImports(process);
   }
 
-  symbolOf(identifier: { name: string; span: { start: number; end: number } } & object): SymbolInfo | undefined {
-    return this.analysis.resolutions.get(identifier as never);
-  }
-
   functionFor(symbol: SymbolInfo): FunctionModel | undefined {
     return symbol.declaration ? this.functionsByDeclaration.get(symbol.declaration) : undefined;
   }

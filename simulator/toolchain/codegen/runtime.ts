@@ -3,7 +3,6 @@
 // because a domain may not execute (or even call into) another domain's code without a grant.
 
 import type { ProgramContext, RuntimeRoutine } from './context';
-import type { DebugRecords } from './debug-records';
 import { type DomainName, generatedLabel, sectionName } from './names';
 
 const ROUTINES: Record<RuntimeRoutine, (label: (name: string) => string) => string[]> = {
@@ -60,7 +59,7 @@ const ROUTINES: Record<RuntimeRoutine, (label: (name: string) => string) => stri
 };
 
 /** Emits the routines a domain used into its code section and records them as generated code. */
-export function emitRuntimeRoutines(context: ProgramContext, owner: DomainName, debug: DebugRecords): void {
+export function emitRuntimeRoutines(context: ProgramContext, owner: DomainName): void {
   const writer = context.writer;
   for (const routine of context.routinesUsed(owner)) {
     const entry = generatedLabel(routine, owner);
@@ -74,7 +73,7 @@ export function emitRuntimeRoutines(context: ProgramContext, owner: DomainName, 
       }
       writer.label(end);
     });
-    debug.functions.push({
+    context.debug.functions.push({
       kind: 'runtime',
       qualifiedName: `${owner.domain ? `${owner.process}.${owner.domain}` : owner.process}.<${routine}>`,
       name: routine,
