@@ -3,6 +3,7 @@
 // x%0 = x, shift amounts mod 32). Operands come from variables so the machine, not the constant
 // folder, computes them; a twin test checks the folder gives the same answers.
 import { strict as assert } from 'node:assert';
+import { compileSource } from '../../../simulator/toolchain/compiler';
 import { mainProgram, outputLines, runSource } from './run-program';
 
 function expectOutput(source: string, expected: string[], exitCode = 0): void {
@@ -307,6 +308,48 @@ describe('codegen: execution', () => {
       }`,
       ['plugin 2 5 false', '2', 'plugin 8 5 true', '8'],
     );
+  });
+
+  it('keeps capability variables per thread and per domain across calls and yields', () => {
+    const source = `process Host {
+      var shared: [int; 4];
+      domain Plugin {
+        var kept: acap;
+        var own: [int; 2];
+        fn get(c: cap, i: int) -> int { return c[i]; }
+        entry run(x: int) -> int {
+          own[1] = x;
+          let c = acap(own, write);
+          kept = c;
+          let v = get(c, 1) + get(kept, 1);
+          revoke(c);
+          return v;
+        }
+      }
+      fn touch(i: int) -> int { return i; }
+      fn worker(id: int) {
+        let c = cap(shared, write);
+        for i in 0..20 { c[id] = c[id] + touch(i); yield(); }
+        print("worker", id, shared[id]);
+      }
+      fn main() {
+        print(Plugin.run(21));
+        spawn worker(1);
+        spawn worker(2);
+        worker(0);
+      }
+    }`;
+    const result = runSource(source);
+    assert.equal(outputLines(result)[0], '42');
+    assert.deepEqual(outputLines(result).slice(1).sort(), ['worker 0 190', 'worker 1 190', 'worker 2 190']);
+    assert.equal(result.exitCode, 0, JSON.stringify(result.faults));
+  });
+
+  it('lets only the creator revoke: revoke of a received capability is a compile error', () => {
+    const compiled = compileSource('process P { entry keep(c: acap) { revoke(c); } }\nprocess Q { fn main() { } }', 'revoke.dipc');
+    assert.deepEqual(compiled.errors, [
+      'revoke.dipc:1:42: error: revoke needs an `acap` variable or global of this process (only the creator can revoke)',
+    ]);
   });
 
   it('passes integer and bool arguments and results across processes', () => {
