@@ -136,6 +136,14 @@ describe('assembler: differential against GNU binutils', () => {
     compareWithGnu(readFileSync(join(FIXTURES, 'pseudo-instructions.s'), 'utf8'));
   });
 
+  // The stand-alone assembly programs (start.s needs main and the linker's __global_pointer$).
+  for (const [source] of RISCV_FIXTURES.filter((f) => f.sources.every((name) => name.endsWith('.s'))).map((f) => f.sources)) {
+    it(`assembles the fixture ${source} like GNU as`, function () {
+      requireTools(this, GNU_TOOLS.as, GNU_TOOLS.ld, GNU_TOOLS.objcopy, GNU_TOOLS.objdump);
+      compareWithGnu(readFileSync(join(FIXTURES, source), 'utf8'));
+    });
+  }
+
   for (const fixture of RISCV_FIXTURES) {
     for (const source of fixture.sources.filter((name) => name.endsWith('.c'))) {
       it(`assembles gcc -S output for ${source} like GNU as`, function () {

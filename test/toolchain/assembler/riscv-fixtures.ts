@@ -18,6 +18,7 @@ export const RISCV_FIXTURES: readonly RiscvFixture[] = [
   { name: 'muldiv', sources: ['muldiv.c', 'start.s'] },
   { name: 'format', sources: ['format.c', 'start.s'] },
   { name: 'hello', sources: ['hello.s'] },
+  { name: 'jump-table', sources: ['jump-table.s'] },
 ];
 
 /**
