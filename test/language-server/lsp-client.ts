@@ -52,6 +52,7 @@ interface Waiter {
   /** -1: the next publication for the uri, whatever its version. */
   version: number;
   resolve: (diagnostics: Diagnostic[]) => void;
+  reject: (error: Error) => void;
 }
 
 export class LspTestClient {
@@ -66,8 +67,12 @@ export class LspTestClient {
   private constructor() {
     this.server = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     this.server.stderr?.on('data', (chunk: Buffer) => this.serverErrors.push(chunk.toString()));
-    this.server.on('exit', () => {
+    this.server.on('exit', (code, signal) => {
       this.exited = true;
+      // A server that dies fails every wait at once instead of leaving a test hanging.
+      const error = new Error(`the language server exited (${String(code ?? signal)}): ${this.serverErrors.join('').slice(-2000)}`);
+      for (const waiter of this.waiters) waiter.reject(error);
+      this.waiters = [];
     });
     this.connection = createMessageConnection(
       new StreamMessageReader(this.server.stdout!),
@@ -130,12 +135,14 @@ export class LspTestClient {
   diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
     const latest = this.latest.get(uri);
     if (latest && (latest.version ?? -1) >= version) return Promise.resolve(latest.diagnostics);
-    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+    if (this.exited) return Promise.reject(new Error('the language server is not running'));
+    return new Promise((resolve, reject) => this.waiters.push({ uri, version, resolve, reject }));
   }
 
   /** Resolves with the next diagnostics published for `uri` (e.g. the empty list sent on close). */
   nextDiagnostics(uri: string): Promise<Diagnostic[]> {
-    return new Promise((resolve) => this.waiters.push({ uri, version: -1, resolve }));
+    if (this.exited) return Promise.reject(new Error('the language server is not running'));
+    return new Promise((resolve, reject) => this.waiters.push({ uri, version: -1, resolve, reject }));
   }
 
   /** The version of the latest diagnostics published for `uri`. */
