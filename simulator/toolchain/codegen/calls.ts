@@ -1,12 +1,12 @@
 // Calls (docs/codegen.md "Calling convention"): arguments are evaluated left to right into frame
 // temporaries, then integers go to a0..a7 (further ones to the outgoing stack area) and
 // capabilities to cr0.. in order within each class. Same-process calls are a `jal`; calls to a
-// domain's entry also hand the domain a capability over the free part of the stack (cr7); calls to
+// domain's entry also hand the domain a capability over the stack slot (cr7); calls to
 // another process go through the proxy whose address the kernel wrote into the import descriptor.
 
 import type { CallExpr, Expr } from '../language/ast';
 import { PROXY_STATUS_REGISTER } from '../../kernel/abi';
-import { PAGE_SIZE } from '../../kernel/address-space';
+import { PAGE_SIZE, STACK_SIZE } from '../../kernel/address-space';
 import { generateBuiltin } from './builtins';
 import { type CapabilityPlan, prepareCapability } from './capabilities';
 import { generateValue, simpleLoader } from './expressions';
@@ -105,11 +105,15 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
       const target = g.model.functionFor(resolution.target);
       if (!target) throw new CodegenError(`no code for ${resolution.target.qualifiedName}`, call);
       passArguments(g, call, { stackArguments: false, what: `the domain entry ${target.qualifiedName}` });
-      // The domain may use the stack below sp (and nothing above it: our frames stay out of reach).
-      writer.line('srli t0, sp, 16');
+      // The domain runs on this stack: a capability over the whole stack slot (minus its guard
+      // page), as a proxy gives a callee without stack isolation. The whole slot, not just the part
+      // below sp: cr7 may be the only thing that lets this code reach its own frames (an entry
+      // running on its caller's stack), and it must still do so when the domain returns.
+      writer.line('addi t0, sp, -1');
+      writer.line('srli t0, t0, 16');
       writer.line('slli t0, t0, 16');
-      writer.addConstant('t0', 't0', DOMAIN_STACK_GUARD_BYTES);
-      writer.line('sub t1, sp, t0');
+      writer.addConstant('t0', 't0', STACK_GUARD_BYTES);
+      writer.line(`li t1, ${STACK_SIZE - STACK_GUARD_BYTES}`);
       writer.line(`cap.create ${STACK_CAPABILITY_REGISTER}, t0, t1, rw`);
       writer.line(`jal ra, ${target.label}`);
       g.restoreCapabilities();
@@ -135,5 +139,5 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
   }
 }
 
-/** The lowest page of each 64 KiB stack slot is its guard page (address-space.ts), left out of domain stack capabilities. */
-export const DOMAIN_STACK_GUARD_BYTES = PAGE_SIZE;
+/** The lowest page of each stack slot is its guard page (address-space.ts), left out of stack capabilities. */
+const STACK_GUARD_BYTES = PAGE_SIZE;

@@ -352,6 +352,35 @@ describe('codegen: execution', () => {
     ]);
   });
 
+  it('calls a domain from an entry that runs on its caller\'s stack', () => {
+    expectOutput(
+      `process Server {
+        domain Lib { entry twice(x: int) -> int { let t: [int; 2]; t[0] = x * 2; return t[0]; } }
+        entry work(x: int) -> int { let before = x + 1; let r = Lib.twice(x); return before + r; }
+      }
+      process Client { import Server.work; fn main() { print(Server.work(5) else -1); } }`,
+      ['16'],
+    );
+  });
+
+  it('addresses frames larger than 12-bit offsets', () => {
+    expectOutput(
+      mainProgram(
+        'print(fill(1000)); print(fill(10));',
+        `fn fill(n: int) -> int {
+          let a: [int; 1000];
+          let b: [int; 700];
+          let marker = 5;
+          for i in 0..n { a[i] = i; b[i % 700] = b[i % 700] + 1; }
+          let s = 0;
+          for i in 0..n { s = s + a[i]; }
+          return s + b[699] + b[0] + marker + len(a);
+        }`,
+      ),
+      ['500508', '1051'],
+    );
+  });
+
   it('passes integer and bool arguments and results across processes', () => {
     expectOutput(
       `process Server {
