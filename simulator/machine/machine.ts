@@ -450,8 +450,9 @@ export class Machine {
 
   /**
    * Runs at most `maxInstructions` instructions of the attached context. Stops early on ecall,
-   * ebreak, a fault, a breakpoint (not the one the pc sits on when run starts) or, when
-   * stopOnDomainSwitch is set, a domain switch.
+   * ebreak, a fault, a breakpoint or, when stopOnDomainSwitch is set, a domain switch. A
+   * breakpoint at the starting pc is stepped over when the thread's previous run stopped there
+   * (an event or a single step), and reported when it only ended a time slice there.
    */
   run(maxInstructions: number): StopEvent {
     if (!Number.isInteger(maxInstructions) || maxInstructions < 0) {
@@ -465,7 +466,7 @@ export class Machine {
     } else if (maxInstructions > 0) {
       let remaining = maxInstructions;
       const start = context.pc;
-      if (this.breakpointAddresses.has(start)) {
+      if (this.breakpointAddresses.has(start) && context.stoppedAt === start) {
         // Resuming from a breakpoint: execute its instruction once, then re-arm it.
         const before = this.instret;
         this.suppressedBreakpoint = start;
@@ -487,7 +488,10 @@ export class Machine {
       }
     }
     this.resumePc = context.pc;
-    return this.stopEvent ?? { kind: 'limit' };
+    const event: StopEvent = this.stopEvent ?? { kind: 'limit' };
+    if (event.kind === 'limit' && maxInstructions > 1) delete context.stoppedAt;
+    else context.stoppedAt = context.pc;
+    return event;
   }
 
   /** Executes one instruction; undefined when it completed without an event. */

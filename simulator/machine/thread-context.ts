@@ -34,6 +34,12 @@ export interface ThreadContext {
   kernelControlStack: number;
   /** Frame serial of sync capabilities created with an empty DCS (they live as long as the thread). */
   rootSerial: number;
+  /**
+   * pc where the last run() of this thread stopped with an event or a single step; a breakpoint
+   * there is stepped over by the next run. Not set after a multi-instruction run reached its
+   * limit (a time slice), so a slice ending on a breakpoint still reports it.
+   */
+  stoppedAt?: number;
 }
 
 export function cloneContext(context: ThreadContext): ThreadContext {
@@ -46,5 +52,6 @@ export function cloneContext(context: ThreadContext): ThreadContext {
     process: context.process,
     kernelControlStack: context.kernelControlStack,
     rootSerial: context.rootSerial,
+    ...(context.stoppedAt !== undefined ? { stoppedAt: context.stoppedAt } : {}),
   };
 }

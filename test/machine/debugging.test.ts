@@ -34,6 +34,25 @@ describe('machine: debugger and kernel interface', () => {
       assert.equal(machine.run(1000).kind, 'limit');
     });
 
+    it('a time slice ending exactly on a breakpoint still reports it on the next run', () => {
+      const machine = busyProgram();
+      machine.addBreakpoint(CODE + 8);
+      assert.deepEqual(machine.run(2), { kind: 'limit' });
+      assert.equal(machine.pc, CODE + 8);
+      assert.deepEqual(machine.run(100), { kind: 'breakpoint', address: CODE + 8 });
+      assert.equal(machine.stats.instructions, 2);
+      assert.equal(machine.step(), undefined, 'now reported, the next step executes it');
+      assert.equal(machine.pc, CODE + 12);
+    });
+
+    it('after a step lands on a breakpoint, the next run executes it (no second stop there)', () => {
+      const machine = busyProgram();
+      machine.addBreakpoint(CODE + 4);
+      assert.equal(machine.step(), undefined);
+      assert.equal(machine.pc, CODE + 4);
+      assert.deepEqual(machine.run(100), { kind: 'limit' });
+    });
+
     it('step executes exactly one instruction', () => {
       const machine = busyProgram();
       assert.equal(machine.step(), undefined);
