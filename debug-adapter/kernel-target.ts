@@ -6,7 +6,10 @@
 import type { Kernel, KernelSnapshot as KernelStateSnapshot, ProxyInfo } from '../simulator/kernel/kernel';
 import type { MissingPermission } from '../simulator/machine/faults';
 import type { Capability } from '../simulator/machine/capabilities';
-import type { ThreadState } from '../simulator/kernel/kernel-state';
+import type { FaultReport, ThreadState } from '../simulator/kernel/kernel-state';
+import { Syscall } from '../simulator/kernel/abi';
+import { PROXY_REGION } from '../simulator/kernel/address-space';
+import { hex } from '../simulator/machine/faults';
 import type { ExecutionTarget, RunOutcome, RunRequest } from './execution-target';
 import type { CapabilityRegisterView, PageSnapshot } from './protocol';
 
@@ -50,14 +53,36 @@ export interface TargetThread {
 
 const PROCESS_NAME_OF_SYSTEM_TAG: Record<number, string> = { 0: 'kernel', 1: 'kernel' };
 
+/** A code address known to lie in a domain, and the name the debugger gives that domain. */
+export interface DomainAnchor {
+  address: number;
+  /** `Process` or `Process.Domain`, as in frame names. */
+  name: string;
+}
+
+const ECALL = 0x0000_0073;
+const A7 = 17;
+/** System calls with which the kernel raises a fault itself (abi.ts): the debugger stops before them. */
+const KERNEL_FAULT_CALLS: ReadonlyMap<number, 'assert' | 'remote-fault'> = new Map([
+  [Syscall.assertFail, 'assert'],
+  [Syscall.remoteFault, 'remote-fault'],
+]);
+
 export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private installedBreakpoints = new Set<number>();
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
+  private lastStopOnFault = false;
   private switchLog: SwitchRecord[] = [];
+  /** Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault) start. */
+  private readonly systemCallSites: ReadonlySet<number>;
 
-  constructor(readonly kernel: Kernel) {
+  constructor(
+    readonly kernel: Kernel,
+    private readonly domainAnchors: readonly DomainAnchor[] = [],
+  ) {
+    this.systemCallSites = findSystemCallSites(kernel);
     kernel.machine.observer = {
-      domainSwitch: (event) => this.record('domainSwitch', this.kernel.domainName(event.from), this.kernel.domainName(event.to), event.pc, event.cycles, event.target),
+      domainSwitch: (event) => this.record('domainSwitch', this.domainName(event.from), this.domainName(event.to), event.pc, event.cycles, event.target),
       processSwitch: (event) => this.record('processSwitch', this.kernel.processName(event.from), this.kernel.processName(event.to), event.pc, event.cycles, event.pc),
     };
   }
@@ -89,7 +114,8 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   }
 
   run(request: RunRequest): RunOutcome {
-    this.installBreakpoints(request.stopBefore);
+    const stopOnFault = request.stopOnFault === true;
+    this.installBreakpoints(request.stopBefore, stopOnFault);
     const machine = this.kernel.machine;
     const wantSwitches = request.stopAfterDomainSwitch === true || request.stopAfterProcessSwitch === true;
     machine.stopOnDomainSwitch = wantSwitches;
@@ -104,8 +130,14 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
             return { kind: 'limit' };
           case 'finished':
             return { kind: 'ended', exitCode: this.kernel.exitCode() };
-          case 'breakpoint':
-            return { kind: 'address' };
+          case 'breakpoint': {
+            const kernelFault = stopOnFault ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
+            if (kernelFault) return { kind: 'fault', fault: kernelFault };
+            if (request.stopBefore?.has(stop.address)) return { kind: 'address' };
+            // A system call site that raises nothing: keep going.
+            if (budget <= 0) return { kind: 'limit' };
+            continue;
+          }
           case 'ebreak':
             return { kind: 'ebreak', threadId: stop.thread };
           case 'fault':
@@ -225,7 +257,11 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.processName(pid);
   }
 
+  /** Domains hosting program code are named as in frame names (`Browser.Plugin`); others as the kernel names them. */
   domainName(tag: number): string {
+    for (const anchor of this.domainAnchors) {
+      if (this.kernel.machine.pageAt(anchor.address)?.tag === tag) return anchor.name;
+    }
     return this.kernel.domainName(tag);
   }
 
@@ -313,7 +349,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
         privileged: page.privileged,
         capabilityStorage: page.capabilityStorage,
         tag: page.tag,
-        domain: this.kernel.domainName(page.tag),
+        domain: this.domainName(page.tag),
         process: owner === 0 ? 'kernel' : this.kernel.processName(owner),
       };
     });
@@ -325,11 +361,27 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.state.threads[tid - 1];
   }
 
-  /** Keeps the machine's breakpoint set equal to `wanted` (only the difference is touched). */
-  private installBreakpoints(wanted: ReadonlySet<number> | undefined): void {
-    if (wanted === this.lastRequestedBreakpoints) return;
+  /** The fault the kernel is about to raise when `thread` executes the ecall at `address`. */
+  private kernelFaultAt(thread: number, address: number): FaultReport | undefined {
+    if (!this.systemCallSites.has(address)) return undefined;
+    const state = this.thread(thread);
+    const kind = KERNEL_FAULT_CALLS.get(state?.context.registers[A7] ?? -1);
+    if (!state || !kind) return undefined;
+    const pid = state.context.process;
+    const process = this.kernel.processName(pid);
+    const message = kind === 'assert'
+      ? `assertion failed in ${process} at ${hex(address)}`
+      : `a call from ${process} to another process failed (the callee faulted or had died) and the call has no \`else\``;
+    return { kind, process, pid, domain: this.domainName(this.tagAt(address)), pc: address, address, message, thread };
+  }
+
+  /** Keeps the machine's breakpoint set equal to `wanted` plus, when faults stop, the system call sites. */
+  private installBreakpoints(wanted: ReadonlySet<number> | undefined, stopOnFault: boolean): void {
+    if (wanted === this.lastRequestedBreakpoints && stopOnFault === this.lastStopOnFault) return;
     this.lastRequestedBreakpoints = wanted;
-    const target = wanted ?? new Set<number>();
+    this.lastStopOnFault = stopOnFault;
+    const target = new Set<number>(wanted ?? []);
+    if (stopOnFault) for (const address of this.systemCallSites) target.add(address);
     const machine = this.kernel.machine;
     for (const address of this.installedBreakpoints) if (!target.has(address)) machine.removeBreakpoint(address);
     for (const address of target) if (!this.installedBreakpoints.has(address)) machine.addBreakpoint(address);
@@ -349,7 +401,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
       length: capability.length,
       permission: capability.permission === 'rw' ? 'read+write' : 'read',
       kind: capability.kind,
-      owner: this.kernel.domainName(capability.owner),
+      owner: this.domainName(capability.owner),
     };
   }
 
@@ -367,7 +419,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
       from,
       to,
       toProcess: kernel.processName(thread?.context.process ?? 0),
-      toDomain: kernel.domainName(kernel.machine.pageAt(target >>> 0)?.tag ?? 0),
+      toDomain: this.domainName(kernel.machine.pageAt(target >>> 0)?.tag ?? 0),
       proxy: proxy ? `proxy ${proxy.callerName} -> ${proxy.entryName}` : undefined,
       cycles,
       instructions: kernel.machine.instret,
@@ -375,4 +427,16 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
       sourcePc: crossing ? (crossing.returnAddress - 4) >>> 0 : pc >>> 0,
     });
   }
+}
+
+/** Addresses of `ecall` instructions on executable pages outside the proxy region, found once at load. */
+function findSystemCallSites(kernel: Kernel): Set<number> {
+  const sites = new Set<number>();
+  for (const page of kernel.machine.pages()) {
+    if (!page.execute || (page.address >= PROXY_REGION.base && page.address < PROXY_REGION.base + PROXY_REGION.size)) continue;
+    for (let offset = 0; offset < 4096; offset += 4) {
+      if (kernel.machine.readWord(page.address + offset) === ECALL) sites.add(page.address + offset);
+    }
+  }
+  return sites;
 }

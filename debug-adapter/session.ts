@@ -105,9 +105,10 @@ export class DipcDebugSession extends LoggingDebugSession {
     runtime.start(runtime.configuration.stopOnEntry);
   }
 
-  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
     this.runtime?.terminate();
-    this.sendResponse(response);
+    // Sends the response, then ends the adapter process (not when running inline in the extension).
+    super.disconnectRequest(response, args);
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {

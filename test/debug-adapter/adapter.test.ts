@@ -1,0 +1,390 @@
+// The bundled debug adapter (dist/debugAdapter.js) driven over DAP like VS Code drives it, against
+// fixture programs whose breakpoint lines are `// #BP<name>` markers.
+import * as assert from 'node:assert/strict';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AdapterSession, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
+import { fixturePath, markerLine } from './support/markers';
+
+const KVSTORE = fixturePath('kvstore.dipc');
+const FAULTS = fixturePath('faults.dipc');
+const DOMAINS = fixturePath('domains.dipc');
+const ENDLESS = fixturePath('endless.dipc');
+const WATCH = fixturePath('watch.dipc');
+
+describe('debug adapter (DAP over stdio)', function () {
+  this.timeout(30_000);
+  let session: AdapterSession;
+
+  before(() => ensureBundledAdapter());
+  beforeEach(async () => {
+    session = new AdapterSession();
+    await session.start();
+  });
+  afterEach(async () => {
+    await session.stop();
+  });
+
+  const lineBreakpoints = (path: string, ...lines: (number | DebugProtocol.SourceBreakpoint)[]) => () =>
+    session.client.setBreakpointsRequest({
+      source: { path },
+      breakpoints: lines.map((line) => (typeof line === 'number' ? { line } : line)),
+    });
+
+  async function launchTo(path: string, marker: string): Promise<StopEvent> {
+    await session.launch(path, lineBreakpoints(path, markerLine(path.split('/').pop()!, marker)));
+    const stop = await session.nextStop();
+    assert.equal(stop.body.reason, 'breakpoint');
+    return stop;
+  }
+
+  describe('launch', () => {
+    it('answers a missing program with an error and ends the session', async () => {
+      await assert.rejects(session.launch(fixturePath('no-such-program.dipc')), /no such file/);
+      await session.next('terminated');
+    });
+
+    it('sends the diagnostics of a program that does not compile to the console and fails the launch', async () => {
+      await assert.rejects(session.launch(fixturePath('broken.dipc')), /does not compile \(2 errors/);
+      await session.next('terminated');
+      const stderr = session.output.filter((entry) => entry.category === 'stderr').map((entry) => entry.text).join('');
+      assert.match(stderr, /broken\.dipc:8:17: error E002: .*undefinedName/);
+      assert.match(stderr, /broken\.dipc:9:15: error E102: /);
+    });
+
+    it('rejects an invalid launch attribute with a message naming it', async () => {
+      await assert.rejects(session.launch(KVSTORE, undefined, { ipc: 'carrier-pigeon' }), /`ipc` must be one of/);
+    });
+
+    it('stops on entry at the first line of main', async () => {
+      await session.launch(KVSTORE, undefined, { stopOnEntry: true });
+      const stop = await session.nextStop();
+      assert.equal(stop.body.reason, 'entry');
+      const frame = await session.topFrame(stop.body.threadId);
+      assert.equal(frame.name, 'Client.main');
+      assert.equal(frame.line, markerLine('kvstore.dipc', 'main'));
+    });
+
+    it('runs to the end with the output of each process and the exit code', async () => {
+      await session.launch(WATCH);
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 3);
+      await session.next('terminated');
+      assert.equal(session.stdout(), '[Counter] 45 45\n');
+    });
+
+    it('ends an endless program after maxInstructions with status 124', async () => {
+      await session.launch(ENDLESS, undefined, { maxInstructions: 20_000 });
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 124);
+      assert.ok(session.output.some((entry) => /stopped after 20000 instructions/.test(entry.text)));
+    });
+  });
+
+  describe('breakpoints', () => {
+    it('verifies line breakpoints and moves one on a blank line to the next statement', async () => {
+      let result: DebugProtocol.SetBreakpointsResponse | undefined;
+      await session.launch(KVSTORE, async () => {
+        result = await session.client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [{ line: markerLine('kvstore.dipc', 'put') }, { line: 1 }, { line: 999 }] });
+      });
+      const [onStatement, onComment, pastTheEnd] = result!.body.breakpoints;
+      assert.equal(onStatement.verified, true);
+      assert.equal(onStatement.line, markerLine('kvstore.dipc', 'put'));
+      assert.equal(onComment.verified, true);
+      assert.equal(onComment.line, markerLine('kvstore.dipc', 'put'));
+      assert.equal(pastTheEnd.verified, false);
+    });
+
+    it('stops at a breakpoint in a callee hit from a caller, with the proxy between them on the stack', async () => {
+      const stop = await launchTo(KVSTORE, 'put');
+      const frames = await session.frames(stop.body.threadId);
+      assert.deepEqual(frames.slice(0, 3).map((frame) => frame.name), ['Store.put', 'proxy Client -> Store.put', 'Client.main']);
+      assert.equal(frames[0].line, markerLine('kvstore.dipc', 'put'));
+      assert.equal(frames[2].line, markerLine('kvstore.dipc', 'callPut'));
+      assert.equal(frames[1].presentationHint, 'subtle');
+      assert.ok(frames[1].source?.sourceReference, 'the proxy frame shows the generated listing');
+      assert.deepEqual(frames.slice(0, 3).map((frame) => frame.moduleId), ['Store/Store', 'Client -> Store/proxies', 'Client/Client']);
+    });
+
+    it('honours conditions, hit counts and log messages', async () => {
+      const line = markerLine('watch.dipc', 'accumulate');
+      await session.launch(WATCH, async () => {
+        await session.client.setBreakpointsRequest({
+          source: { path: WATCH },
+          breakpoints: [{ line, condition: 'i == 4' }, { line: markerLine('watch.dipc', 'readTotal'), logMessage: 'total is {total}, twice {total * 2}' }],
+        });
+      });
+      const stop = await session.nextStop();
+      const frame = await session.topFrame(stop.body.threadId);
+      const locals = await session.scope(frame.id, 'Locals');
+      assert.equal(locals.get('i')?.value, '4');
+      await session.client.setBreakpointsRequest({ source: { path: WATCH }, breakpoints: [{ line, hitCondition: '3' }] });
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      const third = await session.nextStop();
+      const again = await session.scope((await session.topFrame(third.body.threadId)).id, 'Locals');
+      assert.equal(again.get('i')?.value, '7', 'hit counts start when the breakpoint is set: the third hit after i == 4');
+      await session.client.setBreakpointsRequest({ source: { path: WATCH }, breakpoints: [{ line: markerLine('watch.dipc', 'readTotal'), logMessage: 'total is {total}, twice {total * 2}' }] });
+      await session.client.continueRequest({ threadId: third.body.threadId });
+      await session.next('exited');
+      assert.ok(session.output.some((entry) => entry.text === 'total is 45, twice 90\n'));
+    });
+
+    it('stops at function breakpoints named Process.fn and Process.entry', async () => {
+      await session.launch(KVSTORE, () => session.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'Store.get' }, { name: 'Client.double' }, { name: 'Nowhere.fn' }] }));
+      const first = await session.nextStop();
+      assert.equal(first.body.reason, 'function breakpoint');
+      assert.equal((await session.topFrame(first.body.threadId)).name, 'Store.get');
+      await session.client.continueRequest({ threadId: first.body.threadId });
+      const second = await session.nextStop();
+      assert.equal((await session.topFrame(second.body.threadId)).name, 'Client.double');
+    });
+
+    it('stops on a data breakpoint on a global after it is written', async () => {
+      const stop = await launchTo(WATCH, 'readTotal');
+      const frame = await session.topFrame(stop.body.threadId);
+      const globals = await session.scope(frame.id, 'Globals');
+      const info = await session.client.dataBreakpointInfoRequest({ name: 'hits', variablesReference: (await session.client.scopesRequest({ frameId: frame.id })).body.scopes.find((scope) => scope.name === 'Globals')!.variablesReference });
+      assert.ok(info.body.dataId, 'a global can be watched');
+      assert.equal(globals.get('hits')?.value, '0');
+      const set = await session.client.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      const hit = await session.nextStop();
+      assert.equal(hit.body.reason, 'data breakpoint');
+      const after = await session.scope((await session.topFrame(hit.body.threadId)).id, 'Globals');
+      assert.equal(after.get('hits')?.value, '45');
+    });
+  });
+
+  describe('stepping', () => {
+    it('steps into a cross-process call through the proxy onto the callee\'s first line', async () => {
+      const stop = await launchTo(KVSTORE, 'callGet');
+      await session.client.stepInRequest({ threadId: stop.body.threadId });
+      const stepped = await session.nextStop();
+      assert.equal(stepped.body.reason, 'step');
+      const frames = await session.frames(stepped.body.threadId);
+      assert.equal(frames[0].name, 'Store.get');
+      assert.equal(frames[0].line, markerLine('kvstore.dipc', 'get'));
+      assert.equal(frames[1].name, 'proxy Client -> Store.get [reg_integrity, reg_confidentiality, stack_confidentiality]');
+    });
+
+    it('steps by instruction into the proxy and shows its generated listing', async () => {
+      const stop = await launchTo(KVSTORE, 'callGet');
+      const threadId = stop.body.threadId;
+      let frame = await session.topFrame(threadId);
+      for (let step = 0; step < 40 && !frame.name.startsWith('proxy'); step++) {
+        await session.client.stepInRequest({ threadId, granularity: 'instruction' });
+        await session.nextStop();
+        frame = await session.topFrame(threadId);
+      }
+      assert.match(frame.name, /^proxy Client -> Store\.get/);
+      const listing = await session.client.sourceRequest({ sourceReference: frame.source!.sourceReference!, source: frame.source });
+      assert.match(listing.body.content, /proxy Client -> Store\.get/);
+      assert.match(listing.body.content, /dipc\.proc/);
+    });
+
+    it('steps out of a callee back to the caller\'s line', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      await session.client.stepOutRequest({ threadId: stop.body.threadId });
+      const out = await session.nextStop();
+      const frames = await session.frames(out.body.threadId);
+      assert.equal(frames[0].name, 'Client.main');
+      assert.equal(frames[0].line, markerLine('kvstore.dipc', 'callGet'));
+    });
+
+    it('steps over a cross-process call to the next line', async () => {
+      const stop = await launchTo(KVSTORE, 'callPut');
+      await session.client.nextRequest({ threadId: stop.body.threadId });
+      const next = await session.nextStop();
+      const frame = await session.topFrame(next.body.threadId);
+      assert.equal(frame.name, 'Client.main');
+      assert.equal(frame.line, markerLine('kvstore.dipc', 'callGet'));
+    });
+
+    it('steps back across a process boundary and reverse-continues to an earlier breakpoint', async () => {
+      const putLine = markerLine('kvstore.dipc', 'put');
+      await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'print')));
+      const stop = await session.nextStop();
+      const threadId = stop.body.threadId;
+      await session.client.stepBackRequest({ threadId });
+      const back = await session.nextStop();
+      let frame = await session.topFrame(threadId);
+      assert.equal(frame.name, 'Client.main');
+      assert.equal(frame.line, markerLine('kvstore.dipc', 'callGet'), 'stepped back over the call to Store.get');
+      await session.client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [{ line: putLine }] });
+      await session.client.reverseContinueRequest({ threadId: back.body.threadId });
+      const reversed = await session.nextStop();
+      assert.equal(reversed.body.reason, 'breakpoint');
+      frame = await session.topFrame(threadId);
+      assert.equal(frame.name, 'Store.put');
+      const locals = await session.scope(frame.id, 'Locals');
+      assert.equal(locals.get('value')?.value, '42');
+      // Forward again: the output printed before the step back is not printed twice.
+      await session.client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [] });
+      await session.client.continueRequest({ threadId });
+      await session.next('exited');
+      assert.equal(session.stdout(), '[Client] got 42\n[Client] twice 84\n');
+    });
+
+    it('pauses a program in an endless loop', async () => {
+      await session.launch(ENDLESS);
+      await session.client.pauseRequest({ threadId: 1 });
+      const stop = await session.nextStop();
+      assert.equal(stop.body.reason, 'pause');
+      const frames = await session.frames(stop.body.threadId);
+      assert.ok(frames.some((frame) => frame.name === 'Spinner.main'));
+    });
+
+    it('disconnects mid-run and the adapter ends', async () => {
+      await session.launch(ENDLESS);
+      const response = await session.client.disconnectRequest({});
+      assert.equal(response.success, true);
+    });
+  });
+
+  describe('exceptions', () => {
+    it('stops on a fault with its kind and explanation, and exceptionInfo gives the details', async () => {
+      await session.launch(FAULTS);
+      const stop = await session.nextStop();
+      assert.equal(stop.body.reason, 'exception');
+      assert.equal(stop.body.description, 'assert');
+      const frame = await session.topFrame(stop.body.threadId);
+      assert.equal(frame.name, 'Fragile.work');
+      const info = await session.client.exceptionInfoRequest({ threadId: stop.body.threadId });
+      assert.equal(info.body.exceptionId, 'assert');
+      assert.match(info.body.details?.stackTrace ?? '', /process Fragile/);
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      const denied = await session.nextStop();
+      assert.equal(denied.body.description, 'load-denied');
+      assert.equal((await session.topFrame(denied.body.threadId)).line, markerLine('faults.dipc', 'peek'));
+      const deniedInfo = await session.client.exceptionInfoRequest({ threadId: denied.body.threadId });
+      assert.match(deniedInfo.body.details?.stackTrace ?? '', /missing permission: read/);
+      await session.client.continueRequest({ threadId: denied.body.threadId });
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 70);
+      assert.equal(session.stdout(), '[Boss] 10 -1\n');
+    });
+
+    it('runs through faults when the fault filter is off', async () => {
+      await session.launch(FAULTS, () => session.client.setExceptionBreakpointsRequest({ filters: [] }));
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 70);
+    });
+
+    it('stops after domain switches with the domainSwitch filter', async () => {
+      await session.launch(DOMAINS, async () => {
+        await session.client.setExceptionBreakpointsRequest({ filters: ['domainSwitch'] });
+        await lineBreakpoints(DOMAINS, markerLine('domains.dipc', 'main'))();
+      });
+      const atMain = await session.nextStop();
+      await session.client.continueRequest({ threadId: atMain.body.threadId });
+      const stop = await session.nextStop();
+      assert.equal(stop.body.reason, 'exception');
+      assert.equal(stop.body.description, 'domain switch');
+      assert.equal(stop.body.text, 'domain switch: Browser -> Browser.Plugin');
+      const domain = await session.scope((await session.topFrame(stop.body.threadId)).id, 'Domain');
+      assert.equal(domain.get('name')?.value, 'Browser.Plugin');
+      assert.equal((await session.topFrame(stop.body.threadId)).name, 'Browser.Plugin.render');
+    });
+
+    it('stops after process switches with the processSwitch filter', async () => {
+      await session.launch(KVSTORE, async () => {
+        await session.client.setExceptionBreakpointsRequest({ filters: ['processSwitch'] });
+        await lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'main'))();
+      });
+      const atMain = await session.nextStop();
+      await session.client.continueRequest({ threadId: atMain.body.threadId });
+      const stop = await session.nextStop();
+      assert.equal(stop.body.description, 'process switch');
+      assert.match(stop.body.text ?? '', /Client -> Store/);
+      const dipc = await session.scope((await session.topFrame(stop.body.threadId)).id, 'dIPC');
+      assert.equal(dipc.get('current process')?.value, 'Store');
+      assert.equal(dipc.get('home process')?.value, 'Client');
+    });
+  });
+
+  describe('inspection', () => {
+    it('shows the six scopes of a callee frame', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frame = await session.topFrame(stop.body.threadId);
+      const scopes = (await session.client.scopesRequest({ frameId: frame.id })).body.scopes;
+      assert.deepEqual(scopes.map((scope) => scope.name), ['Locals', 'Globals', 'Registers', 'Capabilities', 'Domain', 'dIPC']);
+      assert.equal(scopes[2].presentationHint, 'registers');
+      const locals = await session.scope(frame.id, 'Locals');
+      assert.equal(locals.get('key')?.value, '3');
+      const globals = await session.scope(frame.id, 'Globals');
+      assert.equal(globals.get('writes')?.value, '1');
+      assert.ok(globals.get('table')?.memoryReference, 'arrays have a memory reference');
+      const table = await session.children(globals.get('table')!.variablesReference);
+      assert.equal(table.get('[3]')?.value, '42');
+      const registers = await session.scope(frame.id, 'Registers');
+      assert.match(registers.get('sp')?.value ?? '', /^0x[0-9a-f]{8}$/);
+      const capabilities = await session.scope(frame.id, 'Capabilities');
+      assert.deepEqual([...capabilities.keys()], ['cr0', 'cr1', 'cr2', 'cr3', 'cr4', 'cr5', 'cr6', 'cr7']);
+      const domain = await session.scope(frame.id, 'Domain');
+      assert.equal(domain.get('name')?.value, 'Store');
+      assert.equal(domain.get('process')?.value, 'Store');
+      assert.match(domain.get('APL cache')?.value ?? '', /\d+ hits, \d+ misses/);
+      const dipc = await session.scope(frame.id, 'dIPC');
+      assert.equal(dipc.get('home process')?.value, 'Client');
+      assert.equal(dipc.get('current process')?.value, 'Store');
+      const crossings = await session.children(dipc.get('KCS')!.variablesReference);
+      const [crossing] = [...crossings.values()];
+      assert.match(crossing.name, /proxy Client -> Store\.get/);
+      assert.equal(crossing.value, 'reg_integrity, reg_confidentiality, stack_confidentiality');
+    });
+
+    it('evaluates variables, registers, globals of other processes and arithmetic', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frameId = (await session.topFrame(stop.body.threadId)).id;
+      const evaluate = async (expression: string) => (await session.client.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
+      assert.equal(await evaluate('key * 10 + 1'), '31');
+      assert.equal(await evaluate('table[key]'), '42');
+      assert.equal(await evaluate('Store.writes'), '1');
+      assert.match(await evaluate('$sp'), /^-?\d+$/);
+      await assert.rejects(evaluate('nothing + 1'), /`nothing` is not visible here/);
+    });
+
+    it('sets a local, and the program computes with the new value', async () => {
+      const stop = await launchTo(KVSTORE, 'print');
+      const frame = await session.topFrame(stop.body.threadId);
+      const scopes = (await session.client.scopesRequest({ frameId: frame.id })).body.scopes;
+      const locals = scopes.find((scope) => scope.name === 'Locals')!;
+      await session.client.variablesRequest({ variablesReference: locals.variablesReference });
+      const set = await session.client.setVariableRequest({ variablesReference: locals.variablesReference, name: 'got', value: '5' });
+      assert.equal(set.body.value, '5');
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      await session.next('exited');
+      assert.equal(session.stdout(), '[Client] got 5\n[Client] twice 10\n');
+    });
+
+    it('disassembles with source lines and reads memory', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frame = await session.topFrame(stop.body.threadId);
+      const disassembly = await session.client.disassembleRequest({ memoryReference: frame.instructionPointerReference!, instructionCount: 4 });
+      assert.equal(disassembly.body?.instructions.length, 4);
+      assert.equal(disassembly.body?.instructions[0].line, markerLine('kvstore.dipc', 'get'));
+      assert.match(disassembly.body?.instructions[0].instruction ?? '', /\w/);
+      const globals = await session.scope(frame.id, 'Globals');
+      const memory = (await session.client.customRequest('readMemory', { memoryReference: globals.get('table')!.memoryReference!, offset: 12, count: 4 })) as DebugProtocol.ReadMemoryResponse;
+      assert.deepEqual([...Buffer.from(memory.body!.data!, 'base64')], [42, 0, 0, 0]);
+    });
+
+    it('answers dipc/codoms and dipc/timeline from the same model as the scopes', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const codoms = (await session.client.customRequest('dipc/codoms', { threadId: stop.body.threadId })).body;
+      assert.equal(codoms.status.process, 'Store');
+      assert.equal(codoms.status.domain, 'Store');
+      assert.deepEqual(codoms.processes.map((process: { name: string }) => process.name), ['Store', 'Client']);
+      assert.equal(codoms.kcs.length, 1);
+      assert.deepEqual(codoms.kcs[0].isolation, ['reg_integrity', 'reg_confidentiality', 'stack_confidentiality']);
+      assert.ok(codoms.proxies.some((proxy: { entry: string }) => proxy.entry === 'Store.get'));
+      assert.equal(codoms.capabilityRegisters.length, 8);
+      assert.ok(codoms.pages.length > 0);
+      const timeline = (await session.client.customRequest('dipc/timeline', {})).body;
+      assert.ok(timeline.total >= 4);
+      const processSwitches = timeline.events.filter((event: { kind: string }) => event.kind === 'processSwitch');
+      assert.deepEqual(processSwitches.slice(0, 2).map((event: { from: string; to: string }) => `${event.from}->${event.to}`), ['Client->Store', 'Store->Client']);
+      assert.equal(processSwitches[0].source.line, markerLine('kvstore.dipc', 'callPut'));
+    });
+  });
+});
