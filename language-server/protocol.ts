@@ -26,7 +26,6 @@ export const SEMANTIC_TOKEN_TYPES = [
   'function',
   'variable',
   'parameter',
-  'type',
 ] as const;
 export type SemanticTokenType = (typeof SEMANTIC_TOKEN_TYPES)[number];
 
