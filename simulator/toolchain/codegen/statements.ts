@@ -1,6 +1,6 @@
 // Statements. Every statement starts with a label recorded in the line table (debug-info.ts);
-// loops also mark their condition or increment, so stepping stops at the loop header on every
-// iteration. `for i in a..b` evaluates b once, before the first iteration (docs/codegen.md).
+// loops mark their condition check, so stepping stops at the loop header on every iteration.
+// `for i in a..b` evaluates b once, before the first iteration (docs/codegen.md).
 
 import type { Block, ForStatement, IfStatement, LetStatement, Statement, WhileStatement, AssignStatement } from '../language/ast';
 import type { Type } from '../language/analysis';
@@ -198,7 +198,9 @@ function generateWhile(g: FunctionGenerator, statement: WhileStatement): void {
 
 function generateFor(g: FunctionGenerator, statement: ForStatement): void {
   const writer = g.writer;
-  g.markLine(statement.span.start);
+  // Only the bound check is a statement start, so a breakpoint on the `for` line stops once per
+  // iteration (the first one included) rather than twice before the first.
+  g.markLine(statement.span.start, false);
   g.openScope();
   generateValue(g, statement.from);
   const limit = g.frame.pushTemporary();

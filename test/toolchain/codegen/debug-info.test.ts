@@ -85,6 +85,17 @@ describe('codegen: debug information', () => {
     assert.equal(debug.nearestStatementLine(lineOf('fn f(')), lineOf('let x = a * 10;'));
   });
 
+  it('stops once per iteration on a for line', () => {
+    const addresses = debug.addressesForLine(lineOf('for i in 0..3'));
+    assert.equal(addresses.length, 1);
+    const kernel = new Kernel({});
+    kernel.load(compiled.image);
+    kernel.machine.addBreakpoint(addresses[0]);
+    let hits = 0;
+    while (kernel.run(1_000_000).kind === 'breakpoint') hits += 1;
+    assert.equal(hits, 4); // three iterations and the check that ends the loop
+  });
+
   it('names functions by process and marks generated code', () => {
     const f = debug.functionNamed('App.f');
     assert.ok(f && !f.generated && f.kind === 'function' && f.process === 'App' && f.domain === 'App');
