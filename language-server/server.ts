@@ -5,9 +5,11 @@
 // and a log line, never a crash.
 import {
   CodeActionKind,
+  LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type CancellationToken,
   type Connection,
   type InitializeResult,
   type TextDocumentIdentifier,
@@ -53,13 +55,15 @@ export function startServer(connection: Connection, analyzer: Analyzer): void {
   /**
    * Runs a request on the analysis of its document; an unknown document, malformed parameters or a
    * failure inside the feature answer `fallback`. ResponseErrors (e.g. an invalid rename) go to the client.
+   * A request the client cancelled while it waited in the queue is not worked on.
    */
   const onDocument = <P extends { textDocument?: TextDocumentIdentifier }, R>(
     name: string,
     fallback: R,
     handler: (analysis: Analysis, uri: string, params: P) => R,
   ) => {
-    return (params: P): R => {
+    return (params: P, token?: CancellationToken): R => {
+      if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
       const uri = params?.textDocument?.uri;
       const document = typeof uri === 'string' ? documents.get(uri) : undefined;
       if (!document || uri === undefined) return fallback;
