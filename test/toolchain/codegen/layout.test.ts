@@ -85,6 +85,16 @@ describe('codegen: image layout and generated code', () => {
     assert.deepEqual(outputLines(result).sort(), ['0', '1', '2']);
   });
 
+  it('calls another process through the proxy address in its import descriptor and tests a1', () => {
+    const { assembly } = compileOrFail(SERVER_AND_CLIENT);
+    const main = assembly.slice(assembly.indexOf('Client.main:'), assembly.indexOf('__end.Client.main:'));
+    assert.match(main, /lw t0, __import\.Client\.Server\.one \+ 12\n\s+jalr ra, 0\(t0\)\n\s+addi s0, sp, \d+\n\s+beq a1, zero, (__call_ok\d+)\n\s+li a0, 0\n\1:/);
+    // The capability argument is created in cr0 right before the call.
+    assert.match(main, /cap\.create cr0, t0, t1, r\n\s+lw t0, __import\.Client\.Server\.two \+ 12/);
+    const server = assembly.slice(assembly.indexOf('Server.main:'), assembly.indexOf('__end.Server.main:'));
+    assert.match(server, /cap\.create cr7, t0, t1, rw\n\s+jal ra, Server\.Helper\.help\n/);
+  });
+
   it('emits one write system call per print', () => {
     const { assembly } = compileOrFail(mainProgram('print("a", 1, true); print(); let x = 2; print(x, x, x, "b");'));
     assert.equal(assembly.match(new RegExp(`li a7, ${Syscall.write}\\b`, 'g'))?.length, 3);
