@@ -2,10 +2,11 @@
 // two isolation policies and what the proxy will do for their combination (proxy-description.ts);
 // for an isolation property, what it guarantees to the side that lists it.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { isIsolationProperty } from '../simulator/kernel/isolation';
+import { ISOLATION_PROPERTIES, isIsolationProperty } from '../simulator/kernel/isolation';
 import type { Analysis, CallResolution, SymbolInfo } from '../simulator/toolchain/language/analysis';
 import type { CallExpr, Identifier, Node } from '../simulator/toolchain/language/ast';
 import { BUILTINS_BY_NAME } from '../simulator/toolchain/language/builtins';
+import { nearest } from '../simulator/toolchain/language/suggestions';
 import { describeProperty, describeProxy, formatPolicy, formatProxyDescription } from './proxy-description';
 import { spanToRange } from './ranges';
 import { formatDeclaration, formatType } from './signatures';
@@ -102,7 +103,10 @@ function symbolHover(analysis: Analysis, symbol: SymbolInfo): string[] {
 function isolationPropertyHover(path: Node[], identifier: Identifier): string[] | undefined {
   const list = path[path.length - 2];
   if (list?.kind !== 'IsolationList') return undefined;
-  if (!isIsolationProperty(identifier.name)) return [`\`${identifier.name}\` is not an isolation property.`];
+  if (!isIsolationProperty(identifier.name)) {
+    const suggestion = nearest(identifier.name, ISOLATION_PROPERTIES, true);
+    return [`\`${identifier.name}\` is not an isolation property; did you mean \`${suggestion ?? ''}\`?`];
+  }
   const owner = path[path.length - 3];
   const side = owner?.kind === 'Import' ? 'caller' : owner?.kind === 'Function' ? 'callee' : 'either';
   return [codeBlock(`isolate(${identifier.name})`), describeProperty(identifier.name, side)];

@@ -101,6 +101,11 @@ describe('language server: features', function () {
       const caller = hoverText(await client.request('textDocument/hover', at('reg_confidentiality, stack', 2)));
       assert.match(caller, /Listed by the caller/);
       assert.match(caller, /sees only the argument registers/);
+      const uri = 'file:///features/misspelled.dipc';
+      const text = 'process A {\n    entry e() isolate(stack_integrty) { }\n}\n';
+      await client.open(uri, text);
+      const misspelled = hoverText(await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'stack_integrty', 3) }));
+      assert.match(misspelled, /not an isolation property; did you mean `stack_integrity`/);
     });
 
     it('on a built-in: its signature and documentation', async () => {
