@@ -1,10 +1,9 @@
 // Quick fixes over LSP: for each fixable diagnostic the server offers a code action; applying its
 // WorkspaceEdit (sent back as a didChange) leaves a document the server re-checks free of that
-// diagnostic. Also: a document full of syntax errors still answers symbols, hover and completion,
-// and malformed requests get answers, not a dead server.
+// diagnostic.
 import { strict as assert } from 'node:assert';
-import type { CodeAction, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { lineOf, positionOf } from './fixture';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { lineOf } from './fixture';
 import { LspTestClient } from './lsp-client';
 
 interface FixCase {
@@ -62,7 +61,7 @@ const CASES: FixCase[] = [
   },
 ];
 
-describe('language server: quick fixes and robustness', function () {
+describe('language server: quick fixes', function () {
   let client: LspTestClient;
   before(async () => {
     client = await LspTestClient.start();
@@ -105,56 +104,5 @@ describe('language server: quick fixes and robustness', function () {
       context: { diagnostics, only: ['refactor'] },
     });
     assert.deepEqual(actions, []);
-  });
-
-  it('a document with syntax errors still has symbols and hovers', async () => {
-    const uri = 'file:///robustness/broken.dipc';
-    const text = [
-      'process Store {',
-      '    var table: [int; 8];',
-      '    entry get(k: int) -> int isolate(reg_integrity) {',
-      '        return table[k] +;',
-      '    }',
-      '    fn broken( {',
-      '}',
-      'process Client {',
-      '    import Store.get;',
-      '    fn main() {',
-      '        let x = Store.get(1) else ;',
-      '        print(x',
-      '    }',
-      '}',
-    ].join('\n');
-    const diagnostics = await client.open(uri, text);
-    assert.ok(diagnostics.some((diagnostic) => diagnostic.code === 'E001'));
-    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.ok(symbols.some((symbol) => symbol.name === 'Store'));
-    const store = symbols.find((symbol) => symbol.name === 'Store');
-    assert.ok(store?.children?.some((child) => child.name === 'get'));
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'table[k]', 1) });
-    assert.match((hover.contents as MarkupContent).value, /var table: \[int; 8\]/);
-  });
-
-  it('malformed requests get an answer and the server keeps running', async () => {
-    const uri = 'file:///robustness/valid.dipc';
-    await client.open(uri, 'process A {\n    fn main() { }\n}\n');
-    const malformed: [string, unknown][] = [
-      ['textDocument/hover', {}],
-      ['textDocument/hover', { textDocument: { uri }, position: null }],
-      ['textDocument/hover', { textDocument: { uri }, position: { line: 'x', character: {} } }],
-      ['textDocument/definition', { textDocument: 7 }],
-      ['textDocument/completion', { textDocument: { uri }, position: { line: 1e9, character: 1e9 } }],
-      ['textDocument/signatureHelp', { textDocument: { uri }, position: { line: 0, character: 3 } }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: null, context: null }],
-      ['textDocument/inlayHint', { textDocument: { uri } }],
-      ['textDocument/rename', { textDocument: { uri }, position: { line: 1, character: 8 } }],
-      ['workspace/symbol', null],
-    ];
-    for (const [method, params] of malformed) {
-      await client.request(method, params).catch((error: Error) => assert.ok(error.message.length > 0, method));
-    }
-    assert.ok(client.isRunning);
-    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.equal(symbols[0].name, 'A');
   });
 });
