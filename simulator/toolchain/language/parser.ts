@@ -477,7 +477,7 @@ class Parser {
           return this.parseIf();
         case 'while': {
           this.advance();
-          const condition = this.parseExpression();
+          const condition = this.parseCondition();
           this.loopDepth++;
           const body = this.parseBlock('`while`');
           this.loopDepth--;
@@ -566,7 +566,7 @@ class Parser {
 
   private parseIf(): IfStatement {
     const start = this.advance().start;
-    const condition = this.parseExpression();
+    const condition = this.parseCondition();
     const thenBlock = this.parseBlock('`if`');
     let elseBranch: Block | IfStatement | undefined;
     if (this.eat('else')) {
@@ -574,6 +574,23 @@ class Parser {
       else elseBranch = this.parseBlock('`else`');
     }
     return { kind: 'If', condition, thenBlock, elseBranch, span: this.from(start) };
+  }
+
+  /** The condition of `if`/`while`; `if x = 1 {` is one E001 ("compare with `==`") read as `x == 1`. */
+  private parseCondition(): Expr {
+    const condition = this.parseExpression();
+    if (!this.at('=')) return condition;
+    const assign = this.advance();
+    this.diagnostics.push({
+      code: 'E001', severity: DIAGNOSTIC_CODES.E001.severity, span: this.spanOf(assign),
+      message: '`=` assigns; to compare in a condition write `==`',
+    });
+    this.lastErrorIndex = this.index;
+    const right = this.parseExpression();
+    return {
+      kind: 'Binary', operator: '==', operatorSpan: this.spanOf(assign), left: condition, right,
+      span: { start: condition.span.start, end: right.span.end },
+    };
   }
 
   private parseAsm(): AsmStatement {

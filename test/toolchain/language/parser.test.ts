@@ -121,6 +121,15 @@ describe('parser', () => {
       assert.deepEqual(main.body.statements.map((s) => s.kind), ['ExpressionStatement', 'ExpressionStatement', 'Let']);
     });
 
+    it('`if x = 1` is one E001 suggesting `==`, read as a comparison', () => {
+      const { program, diagnostics } = parse('process P { fn main() { let x = 1; if x = 1 { print(x); } } }');
+      assert.equal(diagnostics.length, 1);
+      assert.match(diagnostics[0].message, /write `==`/);
+      const main = (program.items[0] as ProcessDecl).members[0] as FunctionDecl;
+      const condition = (main.body.statements[1] as Extract<Statement, { kind: 'If' }>).condition;
+      assert.equal(condition.kind === 'Binary' && condition.operator, '==');
+    });
+
     it('keeps going after a broken declaration', () => {
       const { program, diagnostics } = parse('process P { var : int; fn (x) { } entry ok() { } }');
       assert.ok(diagnostics.length >= 1);
