@@ -38,20 +38,21 @@ function workspaceFolderOf(uri: vscode.Uri): string | undefined {
   return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
 }
 
-/** Reuses one panel per kind, so repeated runs replace the chart instead of piling up tabs. */
+/** Reuses one panel per kind, so repeated runs replace the chart instead of piling up tabs. The
+ * panel takes focus: the user asked to see it (and an unfocused webview may not paint at once). */
 class PanelSlot {
   private panel: vscode.WebviewPanel | undefined;
   constructor(private readonly viewType: string) {}
 
   show(title: string, render: (cspSource: string, nonce: string) => string): string {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(this.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false });
+      this.panel = vscode.window.createWebviewPanel(this.viewType, title, vscode.ViewColumn.Beside, { enableScripts: false });
       this.panel.onDidDispose(() => (this.panel = undefined));
     }
     this.panel.title = title;
     const html = render(this.panel.webview.cspSource, createNonce());
     this.panel.webview.html = html;
-    this.panel.reveal(undefined, true);
+    this.panel.reveal();
     return html;
   }
 }

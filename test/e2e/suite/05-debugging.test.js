@@ -65,4 +65,14 @@ describe('debugging a dIPC program', function () {
     await vscode.commands.executeCommand('dipc.timeline.focus');
     await screenshot('codoms-view-and-timeline');
   });
+
+  it('dipc.showPageMap draws the debugged program\'s address space from the adapter', async () => {
+    const shown = await vscode.commands.executeCommand('dipc.showPageMap');
+    assert.ok(shown, 'the page map was shown');
+    const domains = new Set(shown.data.map((page) => page.domain));
+    for (const domain of ['Store', 'Client', 'proxies']) assert.ok(domains.has(domain), `pages of ${domain} among ${[...domains]}`);
+    assert.ok(shown.data.some((page) => page.domain === 'proxies' && page.privileged && page.execute), 'the proxy code page is X and P');
+    assert.match(shown.html, /<h2>Store <span class="note">/);
+    await screenshot('page-map-while-debugging');
+  });
 });
