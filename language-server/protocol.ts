@@ -1,13 +1,9 @@
 // What the dIPC language client (extension/) and server (language-server/) agree on: the language
-// id, how the server is started, and the semantic-token legend with its custom token types (the
+// id, the diagnostics' source, and the semantic-token legend with its custom token types (the
 // extension's package.json must contribute `semanticTokenTypes` for every custom type below, with
 // the super type given here, or VS Code ignores them). Plain data: safe to import from either side.
 
 export const LANGUAGE_ID = 'dipc';
-
-/** `node dist/server.js --stdio` (tooling.md §1). */
-export const SERVER_BUNDLE = 'dist/server.js';
-export const SERVER_ARGUMENTS = ['--stdio'] as const;
 
 /** `source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'dipc';

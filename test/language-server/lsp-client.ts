@@ -18,6 +18,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LANGUAGE_ID } from '../../language-server/protocol';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 export const SERVER_BUNDLE = join(PROJECT_ROOT, 'dist', 'server.js');
@@ -151,11 +152,11 @@ export class LspTestClient {
   }
 
   async open(uri: string, text: string): Promise<Diagnostic[]> {
-    const document = TextDocument.create(uri, 'dipc', 1, text);
+    const document = TextDocument.create(uri, LANGUAGE_ID, 1, text);
     this.documents.set(uri, document);
     const diagnostics = this.diagnosticsFor(uri, 1);
     await this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dipc', version: 1, text },
+      textDocument: { uri, languageId: LANGUAGE_ID, version: 1, text },
     });
     return diagnostics;
   }
