@@ -5,6 +5,7 @@ import { Kernel } from '../simulator/kernel/kernel';
 import { KERNEL_COST_SECTIONS, type CostModel } from '../simulator/kernel/kernel-costs';
 import type { ProgramImage } from '../simulator/kernel/program-image';
 import type { RunResult } from '../simulator/kernel/run-result';
+import type { IpcMode } from '../simulator/kernel/ipc-modes';
 import { loadCostModelFile } from '../simulator/machine/cost-model';
 
 /** Instructions run between checks of the budget; the kernel's own events interrupt earlier. */
@@ -14,6 +15,8 @@ export interface ExecutionOptions {
   maxInstructions?: number;
   costModel?: CostModel;
   trace?: boolean;
+  /** `--ipc`: how cross-process calls are carried (default dipc). */
+  ipc?: IpcMode;
 }
 
 export interface Execution {
@@ -28,7 +31,7 @@ export function loadCostModel(path: string | undefined): CostModel | undefined {
 }
 
 export function execute(image: ProgramImage, options: ExecutionOptions = {}): Execution {
-  const kernel = new Kernel({ costModel: options.costModel, trace: options.trace });
+  const kernel = new Kernel({ costModel: options.costModel, trace: options.trace, ipc: options.ipc });
   kernel.load(image);
   let remaining = options.maxInstructions ?? Number.POSITIVE_INFINITY;
   for (;;) {

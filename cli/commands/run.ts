@@ -2,7 +2,7 @@
 // with its status, or with `--json` print the whole record of tooling.md §2.
 import { parseArguments, UsageError, type CommandSpec } from '../arguments';
 import { execute, loadCostModel } from '../execution';
-import { IMPLEMENTED_IPC_MODES, isIpcMode } from '../../simulator/kernel/ipc-modes';
+import { IMPLEMENTED_IPC_MODES, IPC_MODES, isIpcMode, type IpcMode } from '../../simulator/kernel/ipc-modes';
 import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
 import type { FaultReport } from '../../simulator/kernel/kernel-state';
 import type { RunResult } from '../../simulator/kernel/run-result';
@@ -49,18 +49,20 @@ function sourceLineOf(fault: FaultReport, program: LoadedProgram): number | null
   return program.debugInfo?.lineForAddress(fault.pc)?.line ?? null;
 }
 
-export function parseIpcMode(value: string | number | true | undefined): void {
-  if (value === undefined) return;
+/** The `--ipc` value (default dipc); an unknown or unimplemented mode is a usage error. */
+export function parseIpcMode(value: string | number | true | undefined): IpcMode {
+  if (value === undefined) return 'dipc';
   const mode = String(value);
-  if (!isIpcMode(mode)) throw new UsageError(`unknown IPC mode \`${mode}\` (modes: dipc, l4, rpc, pipe, sem)`);
+  if (!isIpcMode(mode)) throw new UsageError(`unknown IPC mode \`${mode}\` (modes: ${IPC_MODES.join(', ')})`);
   if (!IMPLEMENTED_IPC_MODES.includes(mode)) throw new UsageError(`IPC mode \`${mode}\` is not implemented yet (implemented: ${IMPLEMENTED_IPC_MODES.join(', ')})`);
+  return mode;
 }
 
 export const runCommand: Command = {
   spec,
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
-    parseIpcMode(flags.get('ipc'));
+    const ipc = parseIpcMode(flags.get('ipc'));
     const costModel = loadCostModel(flags.get('cost-model') as string | undefined);
     let program: LoadedProgram;
     try {
@@ -71,7 +73,7 @@ export const runCommand: Command = {
       return 1;
     }
     const maxInstructions = flags.get('max-instructions') as number | undefined;
-    const { result, breakpointTrap } = execute(program.image, { maxInstructions, costModel });
+    const { result, breakpointTrap } = execute(program.image, { maxInstructions, costModel, ipc });
     const faults = reportedFaults(result, program);
     let status = result.exitCode;
     if (result.stoppedByLimit) status = EXIT_INSTRUCTION_LIMIT;

@@ -9,7 +9,7 @@ import type { Command } from '.';
 
 const spec: CommandSpec = {
   name: 'trace',
-  usage: 'dipc trace FILE [--json] [--max-instructions N] [--cost-model F]',
+  usage: 'dipc trace FILE [--ipc dipc|l4|rpc|pipe|sem] [--json] [--max-instructions N] [--cost-model F]',
   flags: [{ name: 'json' }, { name: 'ipc', value: 'string' }, { name: 'max-instructions', value: 'integer' }, { name: 'cost-model', value: 'string' }],
   positionals: { min: 1, max: 1, name: 'FILE' },
 };
@@ -18,7 +18,7 @@ export const traceCommand: Command = {
   spec,
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
-    parseIpcMode(flags.get('ipc'));
+    const ipc = parseIpcMode(flags.get('ipc'));
     const costModel = loadCostModel(flags.get('cost-model') as string | undefined);
     let program: LoadedProgram;
     try {
@@ -29,7 +29,7 @@ export const traceCommand: Command = {
       return 1;
     }
     const maxInstructions = flags.get('max-instructions') as number | undefined;
-    const { result } = execute(program.image, { maxInstructions, costModel, trace: true });
+    const { result } = execute(program.image, { maxInstructions, costModel, trace: true, ipc });
     const events = (result.trace ?? []).map((event) => ({
       ...event,
       line: program.debugInfo?.lineForAddress(event.pc)?.line ?? null,

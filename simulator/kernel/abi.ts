@@ -27,6 +27,8 @@ export const Syscall = {
   assertFail: 1038, // assert_fail() : raises an `assert` fault in the calling thread
   remoteFault: 1039, // remote_fault() : raises a `remote-fault` fault (a failed cross-process call without `else`)
   domName: 1040, // dom_name(h, name) -> 0: names the domain for the debugger and fault messages (owner handle)
+  ipcCall: 1041, // ipc_call(msg, connection) -> 0 / 1 (failed): classic IPC modes only, made by the caller's stub (docs/cost-model.md)
+  ipcReply: 1042, // ipc_reply(msg) : classic IPC modes only, made by the server stub; the server thread goes back to the kernel
 } as const;
 
 /**

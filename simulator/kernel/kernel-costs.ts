@@ -2,6 +2,7 @@
 // rather than in simulated instructions (system calls, thread switches, creating a proxy stack).
 // dIPC calls never enter the kernel, so none of these entries is part of a cross-process call's cost.
 import { MACHINE_COST_TABLE, type CostTable, type MachineCosts } from '../machine/cost-model';
+import { IPC_COST_TABLE, type IpcCosts } from './classic/ipc-costs';
 
 export const KERNEL_COST_TABLE = {
   syscall: {
@@ -21,11 +22,12 @@ export const KERNEL_COST_TABLE = {
 export type KernelCostKey = keyof typeof KERNEL_COST_TABLE;
 export type KernelCosts = Record<KernelCostKey, number>;
 
-/** The sections a cost-model file may hold for a dIPC run (pass to loadCostModelFile). */
-export const KERNEL_COST_SECTIONS = { machine: MACHINE_COST_TABLE, kernel: KERNEL_COST_TABLE } as const;
+/** The sections a cost-model file may hold (pass to loadCostModelFile); `ipc` is used by the classic IPC modes. */
+export const KERNEL_COST_SECTIONS = { machine: MACHINE_COST_TABLE, kernel: KERNEL_COST_TABLE, ipc: IPC_COST_TABLE } as const;
 
 /** A cost model as the kernel takes it: either section may be partial or absent. */
 export interface CostModel {
   machine?: Partial<MachineCosts>;
   kernel?: Partial<KernelCosts>;
+  ipc?: Partial<IpcCosts>;
 }

@@ -5,6 +5,7 @@ import type { Fault, FaultKind } from '../machine/faults';
 import type { ThreadContext } from '../machine/thread-context';
 import type { IsolationProperty } from './isolation';
 import type { ProxyListingLine } from './proxy-generator';
+import type { ClassicIpcState } from './classic/classic-ipc';
 
 export type ProcessStatus = 'running' | 'exited' | 'faulted' | 'killed';
 
@@ -90,6 +91,8 @@ export interface ThreadState {
   context: ThreadContext;
   /** Stack slot the thread's own stack occupies in its home process (-1 for plain programs). */
   stackSlot: number;
+  /** Classic IPC modes: the call this blocked thread waits on (it is not waiting at the init barrier). */
+  ipcWait?: number;
 }
 
 export interface ProxyState {
@@ -136,6 +139,8 @@ export interface KernelState {
   barrierReleased: boolean;
   syscalls: number;
   capabilitiesRevoked: number;
+  /** The classic IPC modes' connections, calls in flight and charged cycles (absent in dIPC mode). */
+  classic?: ClassicIpcState;
   /** A fault the debugger has been shown but the kernel has not yet acted on. */
   pendingFault?: { thread: number; fault: Fault };
 }

@@ -33,6 +33,10 @@ import { handleSyscall } from './syscalls';
 import type { ProgramImage } from './program-image';
 import { FAULT_EXIT_STATUS, type RunResult, type RunStats, type TraceEvent } from './run-result';
 import type { ProxyListingLine } from './proxy-generator';
+import { Syscall } from './abi';
+import { isIpcMode, type IpcMode } from './ipc-modes';
+import { ClassicIpc, emptyClassicState, isClassicMode } from './classic/classic-ipc';
+import { IPC_COST_TABLE } from './classic/ipc-costs';
 
 export interface KernelOptions {
   /** Instructions a thread runs before the scheduler moves to the next one [config]. */
@@ -44,6 +48,8 @@ export interface KernelOptions {
   trace?: boolean;
   /** Bytes a stack_confidentiality callee's proxy clears below the entry sp. */
   stackClearBytes?: number;
+  /** How cross-process entry calls are carried (os.md §5): `dipc` (default) or a classic primitive. */
+  ipc?: IpcMode;
 }
 
 export const DEFAULT_QUANTUM = 10_000;
@@ -139,6 +145,9 @@ export class Kernel {
   readonly quantum: number;
   readonly costs: Readonly<KernelCosts>;
   readonly stackClearBytes: number | undefined;
+  readonly ipc: IpcMode;
+  /** @internal the classic IPC modes' kernel side (undefined in dIPC mode). */
+  readonly classicIpc: ClassicIpc | undefined;
   /** @internal */
   state: KernelState = emptyState();
   /** @internal image symbols, for naming entries in proxies and listings. */
@@ -146,6 +155,7 @@ export class Kernel {
   private proxiesByAddress = new Map<number, ProxyState>();
   private traceEvents: TraceEvent[] | undefined;
   private lastTraceCycle = 0;
+  private recordProcessSwitch: ((from: number, to: number, thread: number, pc: number) => void) | undefined;
 
   constructor(options: KernelOptions = {}) {
     const quantum = options.quantum ?? DEFAULT_QUANTUM;
@@ -154,6 +164,15 @@ export class Kernel {
     this.machine = new Machine(options.machine ?? {}, options.costModel?.machine ?? {});
     this.costs = Object.freeze(validateCostSection('kernel', KERNEL_COST_TABLE, options.costModel?.kernel ?? {}));
     this.stackClearBytes = options.stackClearBytes;
+    const ipc = options.ipc ?? 'dipc';
+    if (!isIpcMode(ipc)) throw new KernelError(`unknown IPC mode ${String(ipc)} (modes: dipc, l4, rpc, pipe, sem)`);
+    this.ipc = ipc;
+    if (isClassicMode(ipc)) {
+      this.classicIpc = new ClassicIpc(this, ipc, options.costModel?.ipc ?? {});
+      this.state.classic = emptyClassicState(ipc);
+    } else {
+      validateCostSection('ipc', IPC_COST_TABLE, options.costModel?.ipc ?? {});
+    }
     if (options.trace === true) this.enableTrace();
   }
 
@@ -238,7 +257,10 @@ export class Kernel {
         const index = ((current < 0 ? -1 : current) + offset + threads.length) % threads.length;
         if (threads[index].status !== 'runnable') continue;
         if (index !== current) {
-          if (current >= 0) this.machine.cycles += this.costs.contextSwitch;
+          if (current >= 0) {
+            this.machine.cycles += this.costs.contextSwitch;
+            this.classicIpc?.threadSwitched(threads[current], threads[index]);
+          }
           this.state.current = index;
           this.machine.context = threads[index].context;
         }
@@ -246,7 +268,7 @@ export class Kernel {
         return threads[index];
       }
       // Nobody can run: if threads wait at the barrier it must be released (every process got there or died).
-      if (!threads.some((thread) => thread.status === 'blocked')) break;
+      if (!threads.some((thread) => thread.status === 'blocked' && thread.ipcWait === undefined)) break;
       this.releaseBarrier();
     }
     if (this.state.threads.length > 0 && this.state.threads.every((thread) => thread.status === 'ended')) this.endProgram();
@@ -258,6 +280,14 @@ export class Kernel {
   private handleEcall(thread: ThreadState, pc: number): void {
     if (pc >= PROXY_REGION.base && pc < PROXY_REGION.base + PROXY_REGION.size && this.machine.pageAt(pc)?.privileged === true) {
       this.handleProxyRequest(thread, pc);
+      return;
+    }
+    const number = thread.context.registers[17];
+    if (this.classicIpc !== undefined && (number === Syscall.ipcCall || number === Syscall.ipcReply)) {
+      // Charged from the ipc cost section (syscall entry/exit included), not kernel.syscall.
+      this.state.syscalls++;
+      if (number === Syscall.ipcCall) this.classicIpc.call(thread);
+      else this.classicIpc.reply(thread);
       return;
     }
     this.machine.cycles += this.costs.syscall;
@@ -366,6 +396,7 @@ export class Kernel {
   /** @internal */
   endThread(thread: ThreadState): void {
     thread.status = 'ended';
+    this.classicIpc?.threadEnded(thread);
     const home = this.state.processes[thread.home - 1];
     if (home !== undefined && home.firstThread === thread.tid && !home.reachedBarrier) {
       home.reachedBarrier = true;
@@ -381,7 +412,7 @@ export class Kernel {
 
   private releaseBarrier(): void {
     this.state.barrierReleased = true;
-    for (const thread of this.state.threads) if (thread.status === 'blocked') thread.status = 'runnable';
+    for (const thread of this.state.threads) if (thread.status === 'blocked' && thread.ipcWait === undefined) thread.status = 'runnable';
   }
 
   private endProgram(): void {
@@ -556,7 +587,7 @@ export class Kernel {
       cycles: machine.cycles,
       timeNs: machine.timeNs,
       domainSwitches: machine.domainSwitches,
-      processSwitches: machine.processSwitches,
+      processSwitches: machine.processSwitches + (this.state.classic?.processSwitches ?? 0),
       aplCache: { hits: machine.aplCache.hits, misses: machine.aplCache.misses },
       capabilities: { created: machine.capabilities.created, revoked: machine.capabilities.revoked + this.state.capabilitiesRevoked },
       proxies: this.state.proxies.length,
@@ -596,6 +627,11 @@ export class Kernel {
     return result;
   }
 
+  /** @internal a process switch the kernel made itself (classic IPC hand-offs), for the trace. */
+  noteProcessSwitch(from: number, to: number, thread: number, pc: number): void {
+    this.recordProcessSwitch?.(from, to, thread, pc);
+  }
+
   private enableTrace(): void {
     const events: TraceEvent[] = [];
     this.traceEvents = events;
@@ -611,6 +647,9 @@ export class Kernel {
       events.push({ ...event, cycles: event.cycle - this.lastTraceCycle });
       this.lastTraceCycle = event.cycle;
     };
+    this.recordProcessSwitch = (from, to, tid, pc) => push({
+      kind: 'processSwitch', thread: tid, from, to, fromName: this.processName(from), toName: this.processName(to), cycle: this.machine.cycles, pc,
+    });
     this.machine.observer = {
       domainSwitch: (event) => push({
         kind: 'domainSwitch', thread: thread(), from: event.from, to: event.to,

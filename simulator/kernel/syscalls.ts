@@ -363,6 +363,13 @@ function entryRequest(call: Call): number {
     if (signature !== entry.signature) return SyscallError.signatureMismatch;
     requests.push({ entryIndex, policy });
   }
+  const classic = kernel.classicIpc;
+  if (classic !== undefined) {
+    // Classic IPC: the import calls a stub in the caller's own domain; no APL reaches the callee.
+    requests.forEach(({ entryIndex }, index) =>
+      kernel.machine.writeWord(descriptors + index * ENTRY_DESCRIPTOR_BYTES + 12, classic.connect(call.process.pid, entrySet.id, entryIndex)));
+    return 0;
+  }
   const proxies = requests.map(({ entryIndex, policy }) => proxyFor(call, entrySet.id, entryIndex, policy));
   proxies.forEach((proxy, index) => kernel.machine.writeWord(descriptors + index * ENTRY_DESCRIPTOR_BYTES + 12, proxy.address));
   ensureApl(kernel, call.domain, PROXY_TAG, 'call');
