@@ -43,6 +43,9 @@ export class BreakpointTable {
   private dataBreakpoints: Breakpoint[] = [];
   /** Address -> breakpoints there; rebuilt on every change. */
   private byAddress = new Map<number, Breakpoint[]>();
+  private addressSet: ReadonlySet<number> = new Set();
+  /** Incremented on every change, so callers can cache sets derived from `addresses()`. */
+  version = 0;
 
   create(kind: BreakpointKind, options: BreakpointOptions, addresses: number[], verified: boolean): Breakpoint {
     return { id: this.nextId++, kind, verified, addresses, hits: 0, ...options };
@@ -69,7 +72,7 @@ export class BreakpointTable {
 
   /** Every address where some breakpoint may stop (the machine runs freely between them). */
   addresses(): ReadonlySet<number> {
-    return new Set(this.byAddress.keys());
+    return this.addressSet;
   }
 
   hasDataBreakpoints(): boolean {
@@ -118,6 +121,8 @@ export class BreakpointTable {
         this.byAddress.set(address, list);
       }
     }
+    this.addressSet = new Set(this.byAddress.keys());
+    this.version++;
   }
 }
 

@@ -74,6 +74,7 @@ export class ProgramSymbols {
   private readonly functionsByAddress: FunctionSymbol[];
   /** Address of each function's first statement (past its prologue). */
   private readonly bodyStarts = new Map<FunctionSymbol, number>();
+  private readonly statementsOfFunction = new Map<FunctionSymbol, Set<number>>();
 
   constructor(input: ProgramSymbolsInput) {
     this.sourcePath = input.sourcePath;
@@ -88,8 +89,17 @@ export class ProgramSymbols {
     for (const line of this.lines) {
       if (!line.isStatement) continue;
       const owner = this.functionAt(line.address);
-      if (owner && !this.bodyStarts.has(owner)) this.bodyStarts.set(owner, line.address);
+      if (!owner) continue;
+      if (!this.bodyStarts.has(owner)) this.bodyStarts.set(owner, line.address);
+      const statements = this.statementsOfFunction.get(owner) ?? new Set<number>();
+      statements.add(line.address);
+      this.statementsOfFunction.set(owner, statements);
     }
+  }
+
+  /** The statement starts of one function (step over only needs to stop there). */
+  statementStartsOf(fn: FunctionSymbol): ReadonlySet<number> {
+    return this.statementsOfFunction.get(fn) ?? new Set();
   }
 
   /** First statement of a function (its prologue ends there); its start when it has none. */

@@ -62,6 +62,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private stoppedThread = 1;
   /** Output chunks already sent: replays after a step back do not print them twice. */
   private outputSent = 0;
+  private cachedStopAddresses: { goal: ForwardGoal; version: number; addresses: ReadonlySet<number> } | undefined;
 
   static load(configuration: LaunchConfiguration): LoadOutcome {
     const loaded = loadProgram(configuration);
@@ -128,15 +129,24 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       }
       return;
     }
+    if (kind === 'in') {
+      this.runForward({ reason: 'step', addresses: this.symbols.statementStarts, reached: () => isThread() && this.symbols.statementStarts.has(this.target.pcOf(threadId)) });
+      return;
+    }
+    // Over: the next statement of this function (a loop's next iteration of the same line counts),
+    // or the return into the caller when the function ends; callees' statements are not candidates.
+    const fn = this.symbols.functionAt(this.target.pcOf(threadId));
+    const callerReturn = this.inspector.callStack.returnAddressOfUserCaller(threadId);
+    const own = fn ? this.symbols.statementStartsOf(fn) : this.symbols.statementStarts;
+    const addresses = callerReturn === undefined ? own : union(own, new Set([callerReturn]));
     this.runForward({
       reason: 'step',
-      addresses: this.symbols.statementStarts,
+      addresses,
       reached: () => {
-        if (!isThread() || !this.symbols.statementStarts.has(this.target.pcOf(threadId))) return false;
-        if (kind === 'in') return true;
-        const now = this.inspector.callStack.depth(threadId);
-        // A loop's next iteration of the same line is a new statement too.
-        return now <= depth;
+        if (!isThread()) return false;
+        const pc = this.target.pcOf(threadId);
+        if (own.has(pc)) return this.inspector.callStack.depth(threadId) <= depth;
+        return pc === callerReturn && this.inspector.callStack.depth(threadId) < depth;
       },
     });
   }
@@ -182,6 +192,15 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     this.stop({ reason, threadId: thread, description: reason === 'entry' ? 'beginning of the recorded history' : undefined });
   }
 
+  /** Breakpoint addresses plus the goal's, recomputed only when either changes. */
+  private stopAddresses(goal: ForwardGoal | undefined): ReadonlySet<number> {
+    if (!goal || goal.addresses.size === 0) return this.breakpoints.addresses();
+    if (this.cachedStopAddresses?.goal !== goal || this.cachedStopAddresses.version !== this.breakpoints.version) {
+      this.cachedStopAddresses = { goal, version: this.breakpoints.version, addresses: union(this.breakpoints.addresses(), goal.addresses) };
+    }
+    return this.cachedStopAddresses.addresses;
+  }
+
   /** Runs forward in slices until a breakpoint, an exception filter, the goal, a pause or the end. */
   private runForward(goal: ForwardGoal | undefined): void {
     if (this.exited) return;
@@ -214,7 +233,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       return true;
     }
     const watchHit = watching ? this.inspector.watchedAccessOfNextInstruction(this.breakpoints.watches()) : undefined;
-    const addresses = goal ? union(this.breakpoints.addresses(), goal.addresses) : this.breakpoints.addresses();
+    const addresses = this.stopAddresses(goal);
     const request: RunRequest = {
       limit: watching || goal?.singleStep ? 1 : Math.min(SLICE_INSTRUCTIONS, this.history.nextCheckpointClock() - this.target.clock(), limitLeft),
       stopBefore: addresses,
@@ -255,7 +274,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         const thread = this.target.lastSwitch();
         if (!thread) return false;
         const kind = outcome.kind === 'domainSwitch' ? 'domain switch' : 'process switch';
-        const message = `${kind}: ${thread.from} -> ${thread.to}${thread.proxy ? ` (${thread.proxy})` : ''}`;
+        const message = `${thread.from} -> ${thread.to}${thread.proxy ? ` (in ${thread.proxy})` : ''}`;
         this.exceptions.set(thread.threadId, { filter: outcome.kind, kind, message, process: thread.toProcess, domain: thread.toDomain, pc: thread.pc });
         this.stop({ reason: 'exception', threadId: thread.threadId, description: kind, text: message });
         return true;

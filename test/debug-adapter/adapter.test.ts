@@ -280,7 +280,7 @@ describe('debug adapter (DAP over stdio)', function () {
       const stop = await session.nextStop();
       assert.equal(stop.body.reason, 'exception');
       assert.equal(stop.body.description, 'domain switch');
-      assert.equal(stop.body.text, 'domain switch: Browser -> Browser.Plugin');
+      assert.equal(stop.body.text, 'Browser -> Browser.Plugin');
       const domain = await session.scope((await session.topFrame(stop.body.threadId)).id, 'Domain');
       assert.equal(domain.get('name')?.value, 'Browser.Plugin');
       assert.equal((await session.topFrame(stop.body.threadId)).name, 'Browser.Plugin.render');

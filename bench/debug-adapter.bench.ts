@@ -1,0 +1,115 @@
+// Debugger responsiveness, measured through the bundled adapter over DAP as VS Code sees it:
+// launch to first stop for a generated 1,000-line program, the latency of `next` (p50/p95), and
+// one `stepBack` after ten million executed instructions.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AdapterSession, ensureBundledAdapter } from '../test/debug-adapter/support/adapter-session';
+
+const STEPS_MEASURED = 100;
+const LOOP_ITERATIONS = 1_000_000;
+
+/** A program of about `lines` lines: many small functions (8 lines each), and a main that calls each in turn. */
+function thousandLineProgram(lines: number): string {
+  const functionCount = Math.floor((lines - 8) / 9);
+  const out = ['// Generated for the debugger benchmark.', 'process Worker {', '    var acc: int;'];
+  for (let index = 0; index < functionCount; index++) {
+    out.push(`    fn f${index}(x: int) -> int {`, `        let y = x + ${index};`, '        y = y * 2;', '        acc = acc + y;', '        if y > 1000 { y = y - 1000; }', '        return y;', '    }', '');
+  }
+  out.push('    fn main() {', '        let s = 0;');
+  for (let index = 0; index < functionCount; index++) out.push(`        s = s + f${index}(s % 7);`);
+  out.push('        print(s);', '    }', '}');
+  return out.join('\n') + '\n';
+}
+
+function loopProgram(): { text: string; breakLine: number } {
+  const lines = [
+    'process Loop {',
+    '    var total: int;',
+    '    fn main() {',
+    '        let i = 0;',
+    `        while i < ${LOOP_ITERATIONS} {`,
+    '            total = total + i;',
+    '            i = i + 1;',
+    '        }',
+    '        print(total);',
+    '    }',
+    '}',
+  ];
+  return { text: lines.join('\n') + '\n', breakLine: 9 };
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+export async function run(): Promise<Record<string, unknown>> {
+  ensureBundledAdapter();
+  const folder = mkdtempSync(join(tmpdir(), 'dipc-debug-bench-'));
+  try {
+    const bigProgram = join(folder, 'thousand.dipc');
+    const text = thousandLineProgram(1000);
+    writeFileSync(bigProgram, text);
+
+    // Launch to first stop (compile + load + run to main), adapter process already started.
+    const launchSession = new AdapterSession();
+    await launchSession.start();
+    const launchStart = performance.now();
+    await launchSession.launch(bigProgram, undefined, { stopOnEntry: true });
+    const first = await launchSession.nextStop();
+    const launchToFirstStopMs = performance.now() - launchStart;
+
+    // Step latency: `next` over the calls of main, request sent -> stopped event received.
+    const latencies: number[] = [];
+    for (let step = 0; step < STEPS_MEASURED; step++) {
+      const start = performance.now();
+      await launchSession.client.nextRequest({ threadId: first.body.threadId });
+      await launchSession.nextStop();
+      latencies.push(performance.now() - start);
+    }
+    await launchSession.stop();
+    latencies.sort((a, b) => a - b);
+
+    // One step back after ten million instructions.
+    const loop = loopProgram();
+    const loopPath = join(folder, 'loop.dipc');
+    writeFileSync(loopPath, loop.text);
+    const backSession = new AdapterSession();
+    await backSession.start();
+    const runStart = performance.now();
+    await backSession.launch(loopPath, () => backSession.client.setBreakpointsRequest({ source: { path: loopPath }, breakpoints: [{ line: loop.breakLine }] }));
+    const atEnd = await backSession.nextStop();
+    const runToBreakpointMs = performance.now() - runStart;
+    const status = (await backSession.client.customRequest('dipc/codoms', {})).body.status as { instructions: number };
+    const backStart = performance.now();
+    await backSession.client.stepBackRequest({ threadId: atEnd.body.threadId });
+    await backSession.nextStop();
+    const stepBackMs = performance.now() - backStart;
+    const backLine = (await backSession.topFrame(atEnd.body.threadId)).line;
+    const instructionBackStart = performance.now();
+    await backSession.client.stepBackRequest({ threadId: atEnd.body.threadId, granularity: 'instruction' });
+    await backSession.nextStop();
+    const instructionStepBackMs = performance.now() - instructionBackStart;
+    await backSession.stop();
+
+    return {
+      programLines: text.split('\n').length - 1,
+      launchToFirstStopMs: round(launchToFirstStopMs),
+      launchToFirstStopTargetMs: 300,
+      stepLatencyP50Ms: round(percentile(latencies, 0.5)),
+      stepLatencyP95Ms: round(percentile(latencies, 0.95)),
+      stepLatencyTargetP95Ms: 20,
+      instructionsBeforeStepBack: status.instructions,
+      runToBreakpointMs: round(runToBreakpointMs),
+      stepBackMs: round(stepBackMs),
+      stepBackLandedOnLine: backLine,
+      instructionStepBackMs: round(instructionStepBackMs),
+      stepBackTargetMs: 100,
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
