@@ -6,10 +6,9 @@ import { execute } from '../execution';
 import { hex } from '../../simulator/machine/faults';
 import { disassembleWord } from '../../simulator/toolchain/assembler/disassembler';
 import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { STARTUP_BUDGET } from './pagemap';
 import type { Command } from '.';
 
-/** Enough for every program's start-up code to register its entries and request its proxies. */
-const STARTUP_BUDGET = 2_000_000;
 
 const spec: CommandSpec = {
   name: 'disasm',

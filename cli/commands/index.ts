@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../arguments';
 import { checkCommand } from './check';
 import { disasmCommand } from './disasm';
+import { pagemapCommand } from './pagemap';
 import { runCommand } from './run';
 import { traceCommand } from './trace';
 
@@ -11,4 +12,4 @@ export interface Command {
   execute(argv: string[]): Promise<number> | number;
 }
 
-export const COMMANDS: readonly Command[] = [runCommand, checkCommand, disasmCommand, traceCommand];
+export const COMMANDS: readonly Command[] = [runCommand, checkCommand, disasmCommand, traceCommand, pagemapCommand];
