@@ -22,8 +22,11 @@ interface ArgumentOptions {
   what: string;
 }
 
-/** Evaluates and places the arguments; the caller then emits the transfer. */
-export function passArguments(g: FunctionGenerator, call: { args: Expr[]; span: CallExpr['span'] }, options: ArgumentOptions): void {
+/**
+ * Evaluates and places the arguments; the caller then emits the transfer. Returns how many
+ * capability registers (cr0 upward) carry arguments.
+ */
+export function passArguments(g: FunctionGenerator, call: { args: Expr[]; span: CallExpr['span'] }, options: ArgumentOptions): number {
   const writer = g.writer;
   const first = options.firstIntegerRegister ?? 0;
   const maxRegisters = options.maxIntegerRegisters ?? INTEGER_ARGUMENT_REGISTERS - first;
@@ -53,7 +56,7 @@ export function passArguments(g: FunctionGenerator, call: { args: Expr[]; span: 
         writer.line(`sw t0, ${stackSlot(index)}(sp)`);
       }
     });
-    return;
+    return 0;
   }
 
   const temporaries: number[] = [];
@@ -82,6 +85,17 @@ export function passArguments(g: FunctionGenerator, call: { args: Expr[]; span: 
     }
   });
   g.frame.popTemporaries(pushed);
+  return plans.length;
+}
+
+/**
+ * After the call: clears the capability registers that carried arguments. A `cap` is valid only
+ * until the call it was passed down returns (language.md §4), but one created where no DCS frame
+ * will pop (in `main`, say) stays valid in the hardware, and left in its register it would let
+ * the next callee reach memory nobody passed it.
+ */
+function clearCapabilityArguments(g: FunctionGenerator, count: number): void {
+  for (let index = 0; index < count; index++) g.writer.line(`cap.clr cr${index}`);
 }
 
 /** Any call expression; an integer result ends in a0. */
@@ -96,15 +110,16 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
     case 'function': {
       const target = g.model.functionFor(resolution.target);
       if (!target) throw new CodegenError(`no code for ${resolution.target.qualifiedName}`, call);
-      passArguments(g, call, { stackArguments: true, what: target.qualifiedName });
+      const capabilityArguments = passArguments(g, call, { stackArguments: true, what: target.qualifiedName });
       writer.line(`jal ra, ${target.label}`);
+      clearCapabilityArguments(g, capabilityArguments);
       g.restoreCapabilities();
       return;
     }
     case 'domainEntry': {
       const target = g.model.functionFor(resolution.target);
       if (!target) throw new CodegenError(`no code for ${resolution.target.qualifiedName}`, call);
-      passArguments(g, call, { stackArguments: false, what: `the domain entry ${target.qualifiedName}` });
+      const capabilityArguments = passArguments(g, call, { stackArguments: false, what: `the domain entry ${target.qualifiedName}` });
       // The domain runs on this stack: a capability over the whole stack slot (minus its guard
       // page), as a proxy gives a callee without stack isolation. The whole slot, not just the part
       // below sp: cr7 may be the only thing that lets this code reach its own frames (an entry
@@ -116,6 +131,7 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
       writer.line(`li t1, ${STACK_SIZE - STACK_GUARD_BYTES}`);
       writer.line(`cap.create ${STACK_CAPABILITY_REGISTER}, t0, t1, rw`);
       writer.line(`jal ra, ${target.label}`);
+      clearCapabilityArguments(g, capabilityArguments);
       g.restoreCapabilities();
       return;
     }
@@ -123,11 +139,12 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
       const process = g.owner.processModel;
       const importModel = g.model.importFor(process, resolution.import, resolution.target);
       if (!importModel) throw new CodegenError(`no import of ${resolution.target.qualifiedName}`, call);
-      passArguments(g, call, { stackArguments: false, what: `the entry ${resolution.target.qualifiedName}` });
+      const capabilityArguments = passArguments(g, call, { stackArguments: false, what: `the entry ${resolution.target.qualifiedName}` });
       // Word 3 of the import's descriptor: the proxy address entry_request wrote there.
       writer.line(`lw t0, ${importModel.descriptorLabel} + 12`);
       writer.line('jalr ra, 0(t0)');
       g.recoverFramePointer();
+      clearCapabilityArguments(g, capabilityArguments);
       g.restoreCapabilities();
       const done = writer.newLabel('call_ok');
       writer.branch('beq', PROXY_STATUS_REGISTER, 'zero', done);

@@ -358,6 +358,9 @@ export class FunctionGenerator {
       writer.line(`addi t1, t1, -${this.spillSlots * CAPABILITY_SLOT_BYTES}`);
       writer.line('sw t1, 0(t0)');
     }
+    // The capability variables end with the call: left in their registers, a `cap` created here
+    // (valid in the hardware until a DCS frame that may never pop) would reach code it was never passed to.
+    for (let register = this.lowestHomeRegister; register <= HIGHEST_HOME_REGISTER; register++) writer.line(`cap.clr cr${register}`);
     writer.line(`lw ra, ${SAVED_RETURN_ADDRESS_OFFSET}(${FRAME_POINTER})`);
     writer.line(`mv sp, ${FRAME_POINTER}`);
     writer.line(`lw ${FRAME_POINTER}, ${SAVED_FRAME_POINTER_OFFSET}(sp)`);
