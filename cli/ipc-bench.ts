@@ -1,0 +1,291 @@
+// The IPC comparison behind `dipc bench` (tooling.md §2, os.md §6): the paper's microbenchmark —
+// a synchronous cross-process call with a one-word argument and result — generated as .dipc
+// programs and run in every mode, plus a plain function call and an intra-process domain call as
+// references; and any program run under every mode. Every figure is measured on the simulator:
+// per-call cycles come from the program's own cycles() around the call loop minus an identical
+// loop without the call, and the breakdown from stepping one steady-state call instruction by
+// instruction (proxy steps from the proxy listing, stubs, the callee, the kernel's charges).
+import { Kernel } from '../simulator/kernel/kernel';
+import type { CostModel } from '../simulator/kernel/kernel-costs';
+import { IPC_MODES, type IpcMode } from '../simulator/kernel/ipc-modes';
+import { ISOLATION_PROPERTIES } from '../simulator/kernel/isolation';
+import { PROCESS_REGION_BASE, PROCESS_REGION_SIZE, PROXY_REGION, ProcessRegion } from '../simulator/kernel/address-space';
+import { STUB_AREA_OFFSET } from '../simulator/kernel/classic/classic-ipc';
+import { IPC_COMPONENTS } from '../simulator/kernel/classic/ipc-costs';
+import type { ProgramImage } from '../simulator/kernel/program-image';
+import { buildDipcProgram } from '../simulator/toolchain/program-loader';
+
+export const DEFAULT_BENCH_ITERATIONS = 10_000;
+/** Instructions a bench run may take before it is declared stuck. */
+const RUN_LIMIT = 2_000_000_000;
+
+/** The rows of the microbenchmark, in table order: two references, dIPC twice, the classic primitives. */
+export const BENCH_MODES = ['function', 'domain', 'dipc', 'dipc-all', 'l4', 'rpc', 'pipe', 'sem'] as const;
+export type BenchMode = (typeof BENCH_MODES)[number];
+export const SPEEDUP_MODES = ['rpc', 'l4', 'pipe', 'sem'] as const;
+
+export const BENCH_MODE_TITLES: Readonly<Record<BenchMode, string>> = {
+  function: 'plain function call (reference)',
+  domain: 'intra-process domain call (reference)',
+  dipc: 'dIPC, no isolation property',
+  'dipc-all': 'dIPC, all six properties on both sides',
+  l4: 'L4 call/reply IPC',
+  rpc: 'local RPC over a UNIX socket',
+  pipe: 'two pipes',
+  sem: 'shared buffer + two semaphores',
+};
+
+export interface BenchModeResult {
+  mode: string;
+  cyclesPerCall: number;
+  nsPerCall: number;
+  /** Cycles per call by component; sums to cyclesPerCall. */
+  breakdown: Record<string, number>;
+}
+
+export interface MicrobenchResult {
+  modes: BenchModeResult[];
+  /** speedup[m] = time per call in mode m / time per call in `dipc`. */
+  speedup: Record<(typeof SPEEDUP_MODES)[number], number>;
+}
+
+export interface BenchOptions {
+  iterations?: number;
+  costModel?: CostModel;
+  /** Called before each mode runs (a progress indicator). */
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+export class BenchError extends Error {}
+
+// ------------------------------------------------------------------ the microbenchmark programs
+
+type CallKind = 'function' | 'domain' | 'process';
+
+/** One bench program: the call loop, then the same loop without the call; prints both cycle counts. */
+export function microbenchSource(kind: CallKind, iterations: number, allProperties = false): string {
+  const policy = allProperties ? ` isolate(${ISOLATION_PROPERTIES.join(', ')})` : '';
+  const call = kind === 'function' ? 'f(i)' : kind === 'domain' ? 'D.f(i)' : 'Server.f(i) else 0';
+  const server = kind === 'process' ? `process Server {\n    entry f(x: int) -> int${policy} {\n        return x + 1;\n    }\n}\n\n` : '';
+  const local = kind === 'function'
+    ? '    fn f(x: int) -> int {\n        return x + 1;\n    }\n'
+    : kind === 'domain' ? '    domain D {\n        entry f(x: int) -> int {\n            return x + 1;\n        }\n    }\n' : `    import Server.f${policy};\n`;
+  return `${server}process Client {
+${local}
+    fn main() {
+        let acc = 0;
+        let start = cycles();
+        for i in 0..${iterations} {
+            let r = ${call};
+            acc = acc + r;
+        }
+        let middle = cycles();
+        for i in 0..${iterations} {
+            let r = i;
+            acc = acc + r;
+        }
+        let end = cycles();
+        print(middle - start, end - middle, acc);
+    }
+}
+`;
+}
+
+function build(source: string, name: string): ProgramImage {
+  return buildDipcProgram(source, `${name}.dipc`).image;
+}
+
+function runToEnd(kernel: Kernel): void {
+  let budget = RUN_LIMIT;
+  for (;;) {
+    const before = kernel.machine.instret;
+    const stop = kernel.run(Math.min(budget, 10_000_000));
+    budget -= kernel.machine.instret - before;
+    if (stop.kind === 'finished') return;
+    if (budget <= 0) throw new BenchError(`a bench program ran past ${RUN_LIMIT} instructions`);
+  }
+}
+
+/** Cycles per call from the program's two loops (the call loop minus the empty loop). */
+function measureLoop(image: ProgramImage, ipc: IpcMode, iterations: number, costModel: CostModel | undefined): number {
+  const kernel = new Kernel({ ipc, costModel });
+  kernel.load(image);
+  runToEnd(kernel);
+  const result = kernel.result(false);
+  if (result.faults.length > 0) throw new BenchError(`bench program faulted in ${ipc} mode: ${result.faults[0].message}`);
+  const numbers = result.stdout.trim().split(/\s+/).map(Number);
+  if (numbers.length !== 3 || numbers.some((value) => !Number.isFinite(value))) throw new BenchError(`unexpected bench output: ${result.stdout.trim()}`);
+  const [withCall, without] = numbers.map((value) => value >>> 0);
+  return (withCall - without) / iterations;
+}
+
+// ------------------------------------------------------------------ attribution by stepping
+
+type Classifier = (pc: number) => string;
+
+/**
+ * Steps the kernel until `done()` and attributes every cycle: the kernel's classic-IPC charges
+ * to their components, APL-cache refills to `aplMiss`, the rest to `classify(pc)` of the instruction.
+ */
+function stepAttributing(kernel: Kernel, done: () => boolean, classify: Classifier, into: Record<string, number>): void {
+  const aplMiss = kernel.machine.costs.aplMiss;
+  const ledger = kernel.state.classic?.charged;
+  let steps = 0;
+  while (!done()) {
+    if (++steps > 1_000_000) throw new BenchError('attribution: the call did not return');
+    const pc = kernel.machine.pc;
+    const cycles = kernel.machine.cycles;
+    const misses = kernel.machine.stats.aplCache.misses;
+    const charged = ledger === undefined ? undefined : { ...kernel.state.classic!.charged };
+    const stop = kernel.step();
+    if (stop.kind === 'finished') throw new BenchError('attribution: the program ended inside the call');
+    let instruction = kernel.machine.cycles - cycles;
+    const missCycles = (kernel.machine.stats.aplCache.misses - misses) * aplMiss;
+    if (missCycles > 0) add(into, 'aplMiss', missCycles);
+    instruction -= missCycles;
+    if (charged !== undefined) {
+      for (const component of IPC_COMPONENTS) {
+        const delta = kernel.state.classic!.charged[component] - charged[component];
+        if (delta > 0) add(into, component, delta);
+        instruction -= delta;
+      }
+    }
+    add(into, classify(pc), instruction);
+  }
+}
+
+function add(record: Record<string, number>, key: string, value: number): void {
+  record[key] = (record[key] ?? 0) + value;
+}
+
+function inStubArea(pc: number): boolean {
+  if (pc < PROCESS_REGION_BASE) return false;
+  const offset = (pc - PROCESS_REGION_BASE) % PROCESS_REGION_SIZE;
+  return offset >= STUB_AREA_OFFSET && offset < ProcessRegion.stacks;
+}
+
+function inProxyRegion(pc: number): boolean {
+  return pc >= PROXY_REGION.base && pc < PROXY_REGION.base + PROXY_REGION.size;
+}
+
+/** Breakdown of the second call (the first one warms the APL cache and creates stacks). */
+function attributeOneCall(image: ProgramImage, ipc: IpcMode, costModel: CostModel | undefined): Record<string, number> {
+  const kernel = new Kernel({ ipc, costModel });
+  kernel.load(image);
+  const target = (): number | undefined => ipc === 'dipc' ? kernel.proxies()[0]?.address : kernel.state.classic?.connections[0]?.stub;
+  while (target() === undefined) {
+    if (kernel.run(1).kind === 'finished') throw new BenchError('attribution: the program made no cross-process call');
+  }
+  const address = target()!;
+  kernel.machine.addBreakpoint(address);
+  for (let hits = 0; hits < 2;) {
+    const stop = kernel.run(10_000_000);
+    if (stop.kind === 'finished') throw new BenchError('attribution: the program made fewer than two calls');
+    if (stop.kind === 'breakpoint') hits++;
+  }
+  kernel.machine.removeBreakpoint(address);
+  const caller = kernel.currentThread;
+  const returnAddress = kernel.machine.getRegister(1) >>> 0;
+  const breakdown: Record<string, number> = {};
+  stepAttributing(kernel, () => kernel.currentThread === caller && kernel.machine.pc === returnAddress, (pc) => {
+    if (inProxyRegion(pc)) {
+      const step = kernel.proxyAt(pc)?.listing.find((line) => line.address === pc)?.step;
+      return `proxy.${step ?? 'other'}`;
+    }
+    return inStubArea(pc) ? 'stubs' : 'callee';
+  }, breakdown);
+  return breakdown;
+}
+
+// ------------------------------------------------------------------ the comparison
+
+function modeSetup(mode: BenchMode): { kind: CallKind; ipc: IpcMode; allProperties: boolean } {
+  switch (mode) {
+    case 'function':
+      return { kind: 'function', ipc: 'dipc', allProperties: false };
+    case 'domain':
+      return { kind: 'domain', ipc: 'dipc', allProperties: false };
+    case 'dipc':
+      return { kind: 'process', ipc: 'dipc', allProperties: false };
+    case 'dipc-all':
+      return { kind: 'process', ipc: 'dipc', allProperties: true };
+    default:
+      return { kind: 'process', ipc: mode, allProperties: false };
+  }
+}
+
+function clockGhz(costModel: CostModel | undefined): number {
+  return new Kernel({ costModel }).machine.costs.clockGhz;
+}
+
+export function runMicrobenchmark(options: BenchOptions = {}): MicrobenchResult {
+  const iterations = options.iterations ?? DEFAULT_BENCH_ITERATIONS;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new BenchError(`iterations must be a positive whole number, got ${iterations}`);
+  const ghz = clockGhz(options.costModel);
+  const modes: BenchModeResult[] = BENCH_MODES.map((mode, index) => {
+    options.onProgress?.(index, BENCH_MODES.length, mode);
+    const { kind, ipc, allProperties } = modeSetup(mode);
+    const cyclesPerCall = measureLoop(build(microbenchSource(kind, iterations, allProperties), `bench-${mode}`), ipc, iterations, options.costModel);
+    const breakdown = kind === 'process'
+      ? attributeOneCall(build(microbenchSource(kind, 3, allProperties), `bench-${mode}`), ipc, options.costModel)
+      : {};
+    // What the stepped call does not cover: the call site in the loop (argument set-up, the jump, the status check).
+    const stepped = Object.values(breakdown).reduce((sum, value) => sum + value, 0);
+    breakdown.callSite = Math.max(0, cyclesPerCall - stepped);
+    return { mode, cyclesPerCall, nsPerCall: cyclesPerCall / ghz, breakdown: roundAll(breakdown) };
+  });
+  options.onProgress?.(BENCH_MODES.length, BENCH_MODES.length, 'done');
+  const dipc = modes.find((mode) => mode.mode === 'dipc')!;
+  const speedup = Object.fromEntries(SPEEDUP_MODES.map((name) => {
+    const mode = modes.find((candidate) => candidate.mode === name)!;
+    return [name, mode.cyclesPerCall / dipc.cyclesPerCall];
+  })) as MicrobenchResult['speedup'];
+  return { modes, speedup };
+}
+
+function roundAll(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== 0).map(([key, value]) => [key, Math.round(value * 100) / 100]));
+}
+
+// ------------------------------------------------------------------ any program under every mode
+
+export interface ProgramModeResult {
+  mode: IpcMode;
+  cycles: number;
+  timeNs: number;
+  /** Cycles spent carrying calls: proxies (dIPC), or stubs plus the kernel's charges (classic). */
+  ipcCycles: number;
+  ipcShare: number;
+  exitCode: number;
+  stdout: string;
+  breakdown: Record<string, number>;
+}
+
+export interface ProgramComparison {
+  program: string;
+  modes: ProgramModeResult[];
+  /** speedup[m] = total time in mode m / total time in `dipc`. */
+  speedup: Record<(typeof SPEEDUP_MODES)[number], number>;
+  /** Modes whose output differs from dIPC's (the program is not mode-independent). */
+  outputDiffers: IpcMode[];
+}
+
+export function compareProgram(image: ProgramImage, programName: string, options: BenchOptions = {}): ProgramComparison {
+  const modes: ProgramModeResult[] = IPC_MODES.map((mode, index) => {
+    options.onProgress?.(index, IPC_MODES.length, mode);
+    const kernel = new Kernel({ ipc: mode, costModel: options.costModel });
+    kernel.load(image);
+    const breakdown: Record<string, number> = {};
+    stepAttributing(kernel, () => kernel.finished, (pc) => (inProxyRegion(pc) ? 'proxies' : inStubArea(pc) ? 'stubs' : 'program'), breakdown);
+    const result = kernel.result(false);
+    const ipcCycles = result.stats.cycles - (breakdown.program ?? 0) - (breakdown.aplMiss ?? 0);
+    return {
+      mode, cycles: result.stats.cycles, timeNs: result.stats.timeNs, ipcCycles, ipcShare: result.stats.cycles === 0 ? 0 : ipcCycles / result.stats.cycles,
+      exitCode: result.exitCode, stdout: result.stdout, breakdown: roundAll(breakdown),
+    };
+  });
+  options.onProgress?.(IPC_MODES.length, IPC_MODES.length, 'done');
+  const dipc = modes[0];
+  const speedup = Object.fromEntries(SPEEDUP_MODES.map((name) => [name, modes.find((m) => m.mode === name)!.cycles / dipc.cycles])) as ProgramComparison['speedup'];
+  return { program: programName, modes, speedup, outputDiffers: modes.filter((m) => m.stdout !== dipc.stdout || m.exitCode !== dipc.exitCode).map((m) => m.mode) };
+}
