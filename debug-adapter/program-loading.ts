@@ -42,7 +42,7 @@ export function loadProgram(configuration: LaunchConfiguration): ProgramLoadResu
     }
     throw error;
   }
-  const kernel = new Kernel({ costModel });
+  const kernel = new Kernel({ costModel, ipc: configuration.ipc });
   kernel.load(program.image);
   const symbols = program.debugInfo ? symbolsFromDebugInfo(path, program.debugInfo) : new ProgramSymbols({ sourcePath: path, lines: [], functions: [], globals: [] });
   return { ok: true, target: new KernelTarget(kernel, domainAnchors(symbols)), symbols, program };

@@ -72,6 +72,13 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(session.stdout(), '[Counter] 45 45\n');
     });
 
+    it('runs a program with a classic IPC mode (ipc: l4) to the same output', async () => {
+      await session.launch(KVSTORE, undefined, { ipc: 'l4' });
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 0);
+      assert.equal(session.stdout(), '[Client] got 42\n[Client] twice 84\n');
+    });
+
     it('ends an endless program after maxInstructions with status 124', async () => {
       await session.launch(ENDLESS, undefined, { maxInstructions: 20_000 });
       const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
@@ -225,6 +232,38 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(session.stdout(), '[Client] got 42\n[Client] twice 84\n');
     });
 
+    it('steps back from a callee\'s first line to the caller\'s call, in the caller\'s process', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      await session.client.stepBackRequest({ threadId: stop.body.threadId });
+      await session.nextStop();
+      const frame = await session.topFrame(stop.body.threadId);
+      assert.equal(frame.name, 'Client.main');
+      assert.equal(frame.line, markerLine('kvstore.dipc', 'callGet'));
+      const dipc = await session.scope(frame.id, 'dIPC');
+      assert.equal(dipc.get('current process')?.value, 'Client');
+      assert.match(dipc.get('KCS')?.value ?? '', /^empty/);
+      // Forward again by instruction: the first instructions after the call site run in the proxy.
+      await session.client.stepInRequest({ threadId: stop.body.threadId });
+      await session.nextStop();
+      assert.equal((await session.topFrame(stop.body.threadId)).name, 'Store.get');
+    });
+
+    it('steps back by instruction and reverse-continues to the start when no breakpoint is earlier', async () => {
+      const stop = await launchTo(KVSTORE, 'callGet');
+      const before = await session.topFrame(stop.body.threadId);
+      await session.client.stepInRequest({ threadId: stop.body.threadId, granularity: 'instruction' });
+      await session.nextStop();
+      await session.client.stepBackRequest({ threadId: stop.body.threadId, granularity: 'instruction' });
+      await session.nextStop();
+      const back = await session.topFrame(stop.body.threadId);
+      assert.equal(back.instructionPointerReference, before.instructionPointerReference);
+      await session.client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [] });
+      await session.client.reverseContinueRequest({ threadId: stop.body.threadId });
+      const start = await session.nextStop();
+      assert.equal(start.body.reason, 'entry');
+      assert.equal(start.body.description, 'beginning of the recorded history');
+    });
+
     it('pauses a program in an endless loop', async () => {
       await session.launch(ENDLESS);
       await session.client.pauseRequest({ threadId: 1 });
@@ -367,6 +406,34 @@ describe('debug adapter (DAP over stdio)', function () {
       const globals = await session.scope(frame.id, 'Globals');
       const memory = (await session.client.customRequest('readMemory', { memoryReference: globals.get('table')!.memoryReference!, offset: 12, count: 4 })) as DebugProtocol.ReadMemoryResponse;
       assert.deepEqual([...Buffer.from(memory.body!.data!, 'base64')], [42, 0, 0, 0]);
+    });
+
+    it('stops at an instruction breakpoint and lists the proxies as loaded sources', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frame = await session.topFrame(stop.body.threadId);
+      const next = (await session.client.disassembleRequest({ memoryReference: frame.instructionPointerReference!, instructionOffset: 1, instructionCount: 1 })).body!.instructions[0];
+      const set = (await session.client.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: next.address }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
+      assert.equal(set.body.breakpoints[0].verified, true);
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      const hit = await session.nextStop();
+      assert.equal(hit.body.reason, 'instruction breakpoint');
+      assert.equal((await session.topFrame(hit.body.threadId)).instructionPointerReference, next.address);
+      const sources = ((await session.client.customRequest('loadedSources', {})) as DebugProtocol.LoadedSourcesResponse).body.sources;
+      assert.ok(sources.some((source) => source.path === KVSTORE));
+      assert.ok(sources.some((source) => source.name === 'proxy Client -> Store.get' && source.sourceReference));
+    });
+
+    it('writes memory and evaluates hovers', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frameId = (await session.topFrame(stop.body.threadId)).id;
+      const globals = await session.scope(frameId, 'Globals');
+      const reference = globals.get('table')!.memoryReference!;
+      await session.client.customRequest('writeMemory', { memoryReference: reference, offset: 12, data: Buffer.from([7, 0, 0, 0]).toString('base64') });
+      const hover = await session.client.evaluateRequest({ expression: 'table[3]', frameId, context: 'hover' });
+      assert.equal(hover.body.result, '7');
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      await session.next('exited');
+      assert.equal(session.stdout(), '[Client] got 7\n[Client] twice 14\n');
     });
 
     it('answers dipc/codoms and dipc/timeline from the same model as the scopes', async () => {
