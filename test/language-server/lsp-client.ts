@@ -25,26 +25,11 @@ export const SERVER_BUNDLE = join(PROJECT_ROOT, 'dist', 'server.js');
 
 let built = false;
 
-/**
- * Builds dist/server.js with `node scripts/build.mjs`. If another bundle of the project fails to
- * build, the server bundle is built on its own with the same esbuild settings, so the language
- * server's tests still test the language server.
- */
+/** Builds dist/server.js alone (`node scripts/build.mjs server`), so a broken other bundle cannot hide the server. */
 export function buildServerBundle(): void {
   if (built) return;
-  const build = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.mjs')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  if (build.status !== 0 || !existsSync(SERVER_BUNDLE)) {
-    const alone = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        "require('esbuild').buildSync({ entryPoints: ['language-server/main.ts'], outfile: 'dist/server.js', bundle: true, " +
-          "platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'error' })",
-      ],
-      { cwd: PROJECT_ROOT, encoding: 'utf8' },
-    );
-    if (alone.status !== 0) throw new Error(`building dist/server.js failed:\n${build.stderr}\n${alone.stderr}`);
-  }
+  const build = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.mjs'), 'server'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (build.status !== 0 || !existsSync(SERVER_BUNDLE)) throw new Error(`building dist/server.js failed:\n${build.stderr}`);
   built = true;
 }
 
