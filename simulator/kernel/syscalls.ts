@@ -210,8 +210,9 @@ function writev(call: Call): number {
   return total;
 }
 
+/** The status is the code's low 8 bits, as Linux reports it: `exit(256)` is 0, `exit(-1)` is 255. */
 function exit(call: Call): Outcome {
-  call.kernel.killProcess(call.process, 'exited', call.args[0]);
+  call.kernel.killProcess(call.process, 'exited', call.args[0] & 0xff);
   return undefined;
 }
 
