@@ -51,11 +51,12 @@ export const MNEMONIC_OF_OP: readonly string[] = (() => {
 })();
 
 /** Slow-path results: bit 0 = an instruction retired, bit 1 = stop running. */
-export const enum Slow {
-  Retry = 0,
-  Retired = 1,
-  Stop = 2,
-  RetiredStop = 3,
+export const Slow = { Retry: 0, Retired: 1, Stop: 2, RetiredStop: 3 } as const;
+export type SlowResult = (typeof Slow)[keyof typeof Slow];
+
+/** The capability permission codes of CapabilityPermissionCode: 1 (r) and 3 (rw). */
+function isPermissionCode(code: number): boolean {
+  return code === 1 || code === 3;
 }
 
 const pack = (op: Op, rd: number, rs1: number, rs2: number): number => op | (rd << 8) | (rs1 << 16) | (rs2 << 24);
@@ -127,10 +128,9 @@ export function decodeInto(word: number, code: Int32Array, slot: number): void {
     case Opcode.CUSTOM0: {
       const rs3 = word >>> 27;
       const funct2 = (word >>> 25) & 3;
-      const permissionOk = (code: number): boolean => code === 1 || code === 3;
-      if (funct3 === 0 && rd < 8 && permissionOk(funct7)) { op = Op.CapCreate; imm = funct7; }
-      else if (funct3 === 1 && rd < 8 && permissionOk(funct2)) { op = Op.CapCreatea; imm = rs3 | (funct2 << 5); }
-      else if (funct3 === 2 && rd < 8 && rs1 < 8 && permissionOk(funct2)) { op = Op.CapRestrict; imm = rs3 | (funct2 << 5); }
+      if (funct3 === 0 && rd < 8 && isPermissionCode(funct7)) { op = Op.CapCreate; imm = funct7; }
+      else if (funct3 === 1 && rd < 8 && isPermissionCode(funct2)) { op = Op.CapCreatea; imm = rs3 | (funct2 << 5); }
+      else if (funct3 === 2 && rd < 8 && rs1 < 8 && isPermissionCode(funct2)) { op = Op.CapRestrict; imm = rs3 | (funct2 << 5); }
       else if (funct3 === 5 && funct7 === 0 && rd < 8 && rs1 === 0 && rs2 === 0) op = Op.CapClr;
       else if (funct3 === 5 && funct7 === 1 && rd < 8 && rs1 < 8 && rs2 === 0) op = Op.CapMv;
       else if (funct3 === 6 && funct7 === 0 && rs1 < 8 && rs2 === 0) op = Op.CapBase;
@@ -394,7 +394,7 @@ export function execute(m: Machine, limit: number): void {
 }
 
 /** Everything the inline loop leaves out. Completed instructions charge their own cycles here. */
-function executeSlow(m: Machine, op: number, rd: number, rs1: number, rs2: number, imm: number, pc: number): Slow {
+function executeSlow(m: Machine, op: number, rd: number, rs1: number, rs2: number, imm: number, pc: number): SlowResult {
   const regs = m.context.registers;
   switch (op) {
     case Op.Undecoded: return m.fetchMiss(pc);

@@ -19,21 +19,31 @@
 //             observer (domain and process switches), stats, snapshot()/restore(snapshot)
 // After an `ecall` or `ebreak` stop the pc points after it; after a fault the pc stays on the
 // faulting instruction (for a fall-through into a forbidden page: on the first address of that page).
-import { AccessProtectionLists, AplLevel, type AplPermission } from './apl';
+import * as aplModule from './apl';
+import type { AplPermission } from './apl';
 import { AplCache, type AplCacheState } from './apl-cache';
-import {
-  PERMISSION_OF_CODE, capabilityAllows, capabilityCovers, describeCapability, distanceToCapability,
-  type Capability, type CapabilityState,
-} from './capabilities';
+import * as capabilitiesModule from './capabilities';
+import type { Capability, CapabilityState } from './capabilities';
 import { costKeyOfClass, validateCostSection, MACHINE_COST_TABLE, type MachineCosts } from './cost-model';
-import { hex, type Fault, type FaultKind } from './faults';
+import * as faultsModule from './faults';
+import type { Fault, FaultKind } from './faults';
 import { CAPABILITY_REGISTER_COUNT, CAPABILITY_SLOT_BYTES, Csr, INSTRUCTION_BY_MNEMONIC, type CsrName } from './instruction-set';
-import { Slow, decodeBreakpointInto, decodeInto, execute, operationCosts } from './interpreter';
-import {
-  PAGE_BYTES, PAGE_SHIFT, PageBit, PageTable, TAG_MASK, TAG_SHIFT, STORE_BOOKKEEPING_BITS, attributeWord, pageInfoOf,
-  type PageAttributes, type PageInfo, type PageTableSnapshot,
-} from './page-table';
+import * as interpreterModule from './interpreter';
+import type { SlowResult } from './interpreter';
+import * as pageTableModule from './page-table';
+import type { PageAttributes, PageInfo, PageTableSnapshot } from './page-table';
 import { cloneContext, type DcsFrame, type ThreadContext } from './thread-context';
+
+// Module-local copies of what the slow paths use on every cross-domain access: when files are
+// transpiled one by one (tsx: tests, benchmarks), each use of an imported binding is a getter call.
+const { AccessProtectionLists } = aplModule;
+const AplLevel = { ...aplModule.AplLevel };
+const { PERMISSION_OF_CODE, capabilityAllows, capabilityCovers, describeCapability, distanceToCapability } = capabilitiesModule;
+const { hex } = faultsModule;
+const { decodeBreakpointInto, decodeInto, execute, operationCosts } = interpreterModule;
+const Slow = { ...interpreterModule.Slow };
+const { PAGE_BYTES, PAGE_SHIFT, PageTable, TAG_MASK, TAG_SHIFT, STORE_BOOKKEEPING_BITS, attributeWord, pageInfoOf } = pageTableModule;
+const PageBit = { ...pageTableModule.PageBit };
 
 export interface MachineConfig {
   /** ENTRY_ALIGN: alignment of entry points for callers holding only `call` permission (a power of two). */
@@ -108,7 +118,7 @@ interface EventCounters {
 
 export interface MachineSnapshot {
   readonly pages: PageTableSnapshot;
-  readonly apls: AccessProtectionLists;
+  readonly apls: aplModule.AccessProtectionLists;
   readonly aplCache: AplCacheState;
   readonly context: ThreadContext;
   readonly storedCapabilities: ReadonlyMap<number, Capability>;
@@ -558,7 +568,7 @@ export class Machine {
   // ---------------------------------------------------------------- interpreter slow paths (@internal)
 
   /** @internal The pc is outside the bound page or its slot is not decoded yet. */
-  fetchMiss(pc: number): Slow {
+  fetchMiss(pc: number): SlowResult {
     const address = pc >>> 0;
     const page = address >>> PAGE_SHIFT;
     if (page === this.fetchPage) {
@@ -581,13 +591,13 @@ export class Machine {
   }
 
   /** @internal */
-  breakpointHit(pc: number): Slow {
+  breakpointHit(pc: number): SlowResult {
     this.stopEvent = { kind: 'breakpoint', address: pc >>> 0 };
     return Slow.Stop;
   }
 
   /** @internal */
-  illegalInstruction(pc: number): Slow {
+  illegalInstruction(pc: number): SlowResult {
     const address = pc >>> 0;
     const word = this.pageTable.pageWords(address)[(address & (PAGE_BYTES - 1)) >>> 2] >>> 0;
     this.raise('illegal-instruction', address, address,
@@ -596,18 +606,18 @@ export class Machine {
   }
 
   /** @internal jal/jalr whose target leaves the page or is misaligned. */
-  jump(target: number, rd: number, rs1: number, pc: number): Slow {
+  jump(target: number, rd: number, rs1: number, pc: number): SlowResult {
     const kind: TransferKind = rd === 1 ? 'call' : rd === 0 && rs1 === 1 ? 'return' : 'jump';
     return this.transfer(target >>> 0, kind, rd, pc >>> 0, true, this.costs.jump);
   }
 
   /** @internal a taken branch whose target leaves the page or is misaligned. */
-  branch(target: number, pc: number): Slow {
+  branch(target: number, pc: number): SlowResult {
     return this.transfer(target >>> 0, 'jump', 0, pc >>> 0, true, this.costs.branchTaken);
   }
 
   /** @internal */
-  load(address: number, size: number, signed: boolean, rd: number, pc: number): Slow {
+  load(address: number, size: number, signed: boolean, rd: number, pc: number): SlowResult {
     if (!this.checkDataAccess(address >>> 0, size, 'load', pc >>> 0)) return Slow.Stop;
     const at = address >>> 0;
     const bytes = this.pageTable.pageBytes(at);
@@ -621,7 +631,7 @@ export class Machine {
   }
 
   /** @internal */
-  store(address: number, size: number, value: number, pc: number): Slow {
+  store(address: number, size: number, value: number, pc: number): SlowResult {
     const at = address >>> 0;
     if (!this.checkDataAccess(at, size, 'store', pc >>> 0)) return Slow.Stop;
     const page = at >>> PAGE_SHIFT;
@@ -646,14 +656,14 @@ export class Machine {
   }
 
   /** @internal ecall / ebreak: the pc moves past the instruction, then the run stops for the kernel or debugger. */
-  environmentCall(kind: 'ecall' | 'ebreak', pc: number): Slow {
+  environmentCall(kind: 'ecall' | 'ebreak', pc: number): SlowResult {
     this.stopEvent = { kind, pc: pc >>> 0 };
     this.retire(pc, this.costs.system);
     return Slow.RetiredStop;
   }
 
   /** @internal Zicsr instructions. `writes` is false for csrrs/csrrc with a zero source register or immediate. */
-  csrInstruction(number: number, operation: 'write' | 'set' | 'clear', source: number, writes: boolean, rd: number, pc: number): Slow {
+  csrInstruction(number: number, operation: 'write' | 'set' | 'clear', source: number, writes: boolean, rd: number, pc: number): SlowResult {
     const address = pc >>> 0;
     const name = CSR_NAME_OF_NUMBER.get(number);
     if (name === undefined) {
@@ -681,7 +691,7 @@ export class Machine {
   }
 
   /** @internal cap.create (counter undefined) and cap.createa. */
-  capabilityCreate(crd: number, base: number, length: number, permissionCode: number, counter: number | undefined, pc: number): Slow {
+  capabilityCreate(crd: number, base: number, length: number, permissionCode: number, counter: number | undefined, pc: number): SlowResult {
     const address = pc >>> 0;
     const start = base >>> 0;
     const size = length >>> 0;
@@ -711,7 +721,7 @@ export class Machine {
   }
 
   /** @internal cap.restrict: derivation only shrinks (range inside, permissions a subset); widening faults cap-invalid. */
-  capabilityRestrict(crd: number, crs: number, offset: number, length: number, permissionCode: number, pc: number): Slow {
+  capabilityRestrict(crd: number, crs: number, offset: number, length: number, permissionCode: number, pc: number): SlowResult {
     const address = pc >>> 0;
     const source = this.attachedContext.capabilityRegisters[crs];
     const permission = PERMISSION_OF_CODE[permissionCode];
@@ -735,7 +745,7 @@ export class Machine {
   }
 
   /** @internal cap.clr (source undefined) and cap.mv. */
-  capabilityMove(crd: number, crs: number | undefined): Slow {
+  capabilityMove(crd: number, crs: number | undefined): SlowResult {
     const registers = this.attachedContext.capabilityRegisters;
     registers[crd] = crs === undefined ? undefined : registers[crs];
     return this.retire(this.attachedContext.pc, this.costs.capability);
@@ -746,14 +756,14 @@ export class Machine {
    * its fields (reading them is not an access), so code that computes an address from it faults
    * `cap-invalid` at the access, with the capability named, rather than at address 0.
    */
-  capabilityField(rd: number, crs: number, field: 'base' | 'length'): Slow {
+  capabilityField(rd: number, crs: number, field: 'base' | 'length'): SlowResult {
     const capability = this.attachedContext.capabilityRegisters[crs];
     if (rd !== 0) this.attachedContext.registers[rd] = capability === undefined ? 0 : capability[field];
     return this.retire(this.attachedContext.pc, this.costs.capability);
   }
 
   /** @internal cap.ld: an empty slot loads a cleared register. */
-  capabilityLoad(crd: number, address: number, pc: number): Slow {
+  capabilityLoad(crd: number, address: number, pc: number): SlowResult {
     const at = address >>> 0;
     if (!this.checkDataAccess(at, CAPABILITY_SLOT_BYTES, 'cap.ld', pc >>> 0)) return Slow.Stop;
     this.attachedContext.capabilityRegisters[crd] = this.storedCapabilityTable.get(at);
@@ -761,7 +771,7 @@ export class Machine {
   }
 
   /** @internal cap.st: storing a cleared register empties the slot. */
-  capabilityStore(crs: number, address: number, pc: number): Slow {
+  capabilityStore(crs: number, address: number, pc: number): SlowResult {
     const at = address >>> 0;
     if (!this.checkDataAccess(at, CAPABILITY_SLOT_BYTES, 'cap.st', pc >>> 0)) return Slow.Stop;
     const capability = this.attachedContext.capabilityRegisters[crs];
@@ -772,7 +782,7 @@ export class Machine {
 
   // ---------------------------------------------------------------- private helpers
 
-  private retire(pc: number, cycles: number): Slow {
+  private retire(pc: number, cycles: number): SlowResult {
     this.attachedContext.pc = ((pc >>> 0) + 4) >>> 0;
     this.cycles += cycles;
     return Slow.Retired;
@@ -899,7 +909,7 @@ export class Machine {
    * `linkRegister` is written only when the transfer is allowed. `retired` tells whether an
    * instruction (jump/branch) completes here, as opposed to a fall-through.
    */
-  private transfer(target: number, kind: TransferKind, linkRegister: number, pc: number, retired: boolean, instructionCycles: number): Slow {
+  private transfer(target: number, kind: TransferKind, linkRegister: number, pc: number, retired: boolean, instructionCycles: number): SlowResult {
     const verb = kind === 'call' ? 'call' : kind === 'return' ? 'return' : retired ? 'jump' : 'fall-through';
     if ((target & 3) !== 0) {
       this.raise('misaligned-access', target, pc, `${verb} target ${hex(target)} is not 4-byte aligned (instructions are 32-bit words)`);
@@ -948,16 +958,15 @@ export class Machine {
   }
 
   private checkCallPermission(target: number, from: number, to: number, pc: number, verb: string): boolean {
-    const where = `${verb} to ${hex(target)} (${this.domainLabel(to)}) denied`;
     if (to === 0) {
-      this.raise('fetch-denied', target, pc, `${where}: kernel pages (tag 0) can never be executed by user domains`, { missingPermission: 'call' });
+      this.raise('fetch-denied', target, pc, `${verb} to ${hex(target)} (${this.domainLabel(to)}) denied: kernel pages (tag 0) can never be executed by user domains`, { missingPermission: 'call' });
       return false;
     }
     this.consultAplCache(from);
     const level = this.apls.level(from, to);
     if (level === AplLevel.none) {
       this.raise('fetch-denied', target, pc,
-        `${where}: ${this.domainLabel(from)} has no call permission on domain ${to} (it needs a grant, or should call through the proxy of an imported entry)`,
+        `${verb} to ${hex(target)} (${this.domainLabel(to)}) denied: ${this.domainLabel(from)} has no call permission on domain ${to} (it needs a grant, or should call through the proxy of an imported entry)`,
         { missingPermission: 'call' });
       return false;
     }
@@ -965,7 +974,7 @@ export class Machine {
     if (level === AplLevel.call && (target & (align - 1)) !== 0) {
       const below = (target & ~(align - 1)) >>> 0;
       this.raise('entry-misaligned', target, pc,
-        `${where}: ${this.domainLabel(from)} has only call permission on domain ${to}, so the target must be an entry point aligned to ${align} bytes (nearest: ${hex(below)} or ${hex(below + align)})`,
+        `${verb} to ${hex(target)} (${this.domainLabel(to)}) denied: ${this.domainLabel(from)} has only call permission on domain ${to}, so the target must be an entry point aligned to ${align} bytes (nearest: ${hex(below)} or ${hex(below + align)})`,
         { missingPermission: 'entry-point' });
       return false;
     }
@@ -977,7 +986,6 @@ export class Machine {
     const context = this.attachedContext;
     const depth = context.dcs.length;
     const top = context.dcs[depth - 1];
-    const where = `return to ${hex(target)} (${this.domainLabel(to)})`;
     let problem: string | undefined;
     if (top === undefined) problem = 'no cross-domain call is in progress (the DCS is empty)';
     else if (top.returnAddress !== target || top.callerDomain !== to) {
@@ -986,7 +994,7 @@ export class Machine {
       problem = `the top DCS frame (depth ${depth}) lies below the DCS base ${context.dcsBase}: a callee may not unwind its caller's frames`;
     }
     if (problem === undefined) return top;
-    this.raise('dcs-violation', target, pc, `${where} refused: ${problem}`);
+    this.raise('dcs-violation', target, pc, `return to ${hex(target)} (${this.domainLabel(to)}) refused: ${problem}`);
     return undefined;
   }
 
@@ -997,14 +1005,13 @@ export class Machine {
   private checkDataAccess(address: number, size: number, access: string, pc: number): boolean {
     const write = access === 'store' || access === 'cap.st';
     const capabilityAccess = access === 'cap.ld' || access === 'cap.st';
-    const what = `${access} of ${size} bytes at ${hex(address)}`;
     if (address % size !== 0) {
-      this.raise('misaligned-access', address, pc, `${what} is not ${size}-byte aligned`);
+      this.raise('misaligned-access', address, pc, `${access} of ${size} bytes at ${hex(address)} is not ${size}-byte aligned`);
       return false;
     }
     const word = this.pageTable.attributes[address >>> PAGE_SHIFT];
     if ((word & PageBit.mapped) === 0) {
-      this.raise('unmapped', address, pc, `${what}: no page is mapped there (a null or dangling pointer, or an index out of bounds)`,
+      this.raise('unmapped', address, pc, `${access} of ${size} bytes at ${hex(address)}: no page is mapped there (a null or dangling pointer, or an index out of bounds)`,
         { missingPermission: write ? 'write' : 'read' });
       return false;
     }
@@ -1012,14 +1019,14 @@ export class Machine {
     const checks = this.config.checksEnabled;
     if (checks && ((word & PageBit.capabilityStorage) !== 0) !== capabilityAccess) {
       this.raise('cap-storage', address, pc, capabilityAccess
-        ? `${what}: page ${hex(address & ~(PAGE_BYTES - 1))} of ${this.domainLabel(to)} is not capability storage (C); capabilities can only be kept on C pages`
-        : `${what}: page ${hex(address & ~(PAGE_BYTES - 1))} of ${this.domainLabel(to)} is capability storage (C); only cap.ld / cap.st may touch it, so capabilities cannot be forged from bytes`,
+        ? `${access} of ${size} bytes at ${hex(address)}: page ${hex(address & ~(PAGE_BYTES - 1))} of ${this.domainLabel(to)} is not capability storage (C); capabilities can only be kept on C pages`
+        : `${access} of ${size} bytes at ${hex(address)}: page ${hex(address & ~(PAGE_BYTES - 1))} of ${this.domainLabel(to)} is capability storage (C); only cap.ld / cap.st may touch it, so capabilities cannot be forged from bytes`,
       { missingPermission: 'capability-storage' });
       return false;
     }
     if ((word & (write ? PageBit.write : PageBit.read)) === 0) {
       this.raise('page-permission', address, pc,
-        `${what} denied by the page itself: page ${hex(address & ~(PAGE_BYTES - 1))} of ${this.domainLabel(to)} is ${rwx(word)}; no APL or capability overrides page bits`,
+        `${access} of ${size} bytes at ${hex(address)} denied by the page itself: page ${hex(address & ~(PAGE_BYTES - 1))} of ${this.domainLabel(to)} is ${rwx(word)}; no APL or capability overrides page bits`,
         { missingPermission: write ? 'write' : 'read' });
       return false;
     }
@@ -1028,10 +1035,9 @@ export class Machine {
     if (to === from) return true;
     const kind: FaultKind = write ? 'store-denied' : 'load-denied';
     const needed = write ? 'write' : 'read';
-    const where = `${what} (${this.domainLabel(to)}) denied`;
     if (to === 0) {
       if (this.fetchPrivileged) return true;
-      this.raise(kind, address, pc, `${where}: kernel memory (tag 0) is reachable only from privileged (P) pages`, { missingPermission: 'privileged' });
+      this.raise(kind, address, pc, `${access} of ${size} bytes at ${hex(address)} (${this.domainLabel(to)}) denied: kernel memory (tag 0) is reachable only from privileged (P) pages`, { missingPermission: 'privileged' });
       return false;
     }
     this.consultAplCache(from);
@@ -1058,7 +1064,7 @@ export class Machine {
       if (nearest === undefined || distance < nearest.distance) nearest = { index, capability, distance };
     }
     const apl = level === AplLevel.none ? `no ${needed} permission` : `only ${level === AplLevel.call ? 'call' : 'read'} permission`;
-    const base = `${where}: ${this.domainLabel(from)} has ${apl} on domain ${to}`;
+    const base = `${access} of ${size} bytes at ${hex(address)} (${this.domainLabel(to)}) denied: ${this.domainLabel(from)} has ${apl} on domain ${to}`;
     if (invalidCover !== undefined && readOnlyCover === undefined) {
       this.raise('cap-invalid', address, pc, `${base}; capability ${invalidCover}`, { missingPermission: needed });
       return false;
@@ -1081,39 +1087,41 @@ export class Machine {
   /** cap.create / cap.createa: the creator must already reach every page of the range with the permission. */
   private checkCapabilityRange(mnemonic: string, start: number, size: number, write: boolean, pc: number): boolean {
     const permission = write ? 'rw' : 'r';
-    const what = `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission}`;
     const kind: FaultKind = write ? 'store-denied' : 'load-denied';
     if (start + size > 2 ** 32) {
-      this.raise(kind, start, pc, `${what} denied: the range wraps around the end of the address space`);
+      this.raise(kind, start, pc, `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission} denied: the range wraps around the end of the address space`);
       return false;
     }
     if (size === 0) return true;
     const from = this.currentTag;
-    const coveredByCapability = this.attachedContext.capabilityRegisters.some(
-      (capability) => capability !== undefined && capabilityCovers(capability, start, size) && capabilityAllows(capability, write) && this.capabilityState(capability) === 'valid',
-    );
+    let coveredByCapability = false;
+    for (const capability of this.attachedContext.capabilityRegisters) {
+      if (capability !== undefined && capabilityCovers(capability, start, size) && capabilityAllows(capability, write) && this.capabilityState(capability) === 'valid') {
+        coveredByCapability = true;
+      }
+    }
     let aplConsulted = false;
     for (let page = start >>> PAGE_SHIFT; page <= (start + size - 1) >>> PAGE_SHIFT; page++) {
       const word = this.pageTable.attributes[page];
       const pageAddress = (page << PAGE_SHIFT) >>> 0;
       const at = Math.max(start, pageAddress);
       if ((word & PageBit.mapped) === 0) {
-        this.raise('unmapped', at, pc, `${what}: page ${hex(pageAddress)} is not mapped`, { missingPermission: write ? 'write' : 'read' });
+        this.raise('unmapped', at, pc, `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission}: page ${hex(pageAddress)} is not mapped`, { missingPermission: write ? 'write' : 'read' });
         return false;
       }
       const to = word >>> TAG_SHIFT;
       if ((word & PageBit.capabilityStorage) !== 0) {
-        this.raise('cap-storage', at, pc, `${what}: page ${hex(pageAddress)} of ${this.domainLabel(to)} is capability storage, which no capability may cover`,
+        this.raise('cap-storage', at, pc, `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission}: page ${hex(pageAddress)} of ${this.domainLabel(to)} is capability storage, which no capability may cover`,
           { missingPermission: 'capability-storage' });
         return false;
       }
       if ((word & PageBit.read) === 0 || (write && (word & PageBit.write) === 0)) {
-        this.raise('page-permission', at, pc, `${what}: page ${hex(pageAddress)} of ${this.domainLabel(to)} is ${rwx(word)}, so a capability could never grant ${permission} there`,
+        this.raise('page-permission', at, pc, `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission}: page ${hex(pageAddress)} of ${this.domainLabel(to)} is ${rwx(word)}, so a capability could never grant ${permission} there`,
           { missingPermission: write ? 'write' : 'read' });
         return false;
       }
       if (to === 0) {
-        this.raise(kind, at, pc, `${what} denied: kernel memory (tag 0) can never be covered by a capability`, { missingPermission: 'privileged' });
+        this.raise(kind, at, pc, `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission} denied: kernel memory (tag 0) can never be covered by a capability`, { missingPermission: 'privileged' });
         return false;
       }
       if (to === from || coveredByCapability) continue;
@@ -1123,7 +1131,7 @@ export class Machine {
       }
       if (this.apls.level(from, to) < (write ? AplLevel.write : AplLevel.read)) {
         this.raise(kind, at, pc,
-          `${what} denied: ${this.domainLabel(from)} cannot itself ${write ? 'write' : 'read'} page ${hex(pageAddress)} of ${this.domainLabel(to)} (no APL permission and no capability covering the range), and a capability can only pass on access its creator has`,
+          `${mnemonic} over [${hex(start)}, ${hex(start + size)}) with ${permission} denied: ${this.domainLabel(from)} cannot itself ${write ? 'write' : 'read'} page ${hex(pageAddress)} of ${this.domainLabel(to)} (no APL permission and no capability covering the range), and a capability can only pass on access its creator has`,
           { missingPermission: write ? 'write' : 'read' });
         return false;
       }
