@@ -364,6 +364,7 @@ export class Machine {
       process: initial.process ?? 0,
       kernelControlStack: 0,
       rootSerial: this.nextSerial++,
+      stoppedAt: undefined,
     };
   }
 
@@ -499,8 +500,7 @@ export class Machine {
     }
     this.resumePc = context.pc;
     const event: StopEvent = this.stopEvent ?? { kind: 'limit' };
-    if (event.kind === 'limit' && maxInstructions > 1) delete context.stoppedAt;
-    else context.stoppedAt = context.pc;
+    context.stoppedAt = event.kind === 'limit' && maxInstructions > 1 ? undefined : context.pc;
     return event;
   }
 

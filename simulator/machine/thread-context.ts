@@ -52,6 +52,6 @@ export function cloneContext(context: ThreadContext): ThreadContext {
     process: context.process,
     kernelControlStack: context.kernelControlStack,
     rootSerial: context.rootSerial,
-    ...(context.stoppedAt !== undefined ? { stoppedAt: context.stoppedAt } : {}),
+    stoppedAt: context.stoppedAt,
   };
 }
