@@ -18,6 +18,8 @@ import { buildDipcProgram } from '../simulator/toolchain/program-loader';
 export const DEFAULT_BENCH_ITERATIONS = 10_000;
 /** Instructions a bench run may take before it is declared stuck. */
 const RUN_LIMIT = 2_000_000_000;
+/** Instructions `--program` steps through (attributed one by one) before giving up. */
+export const PROGRAM_STEP_LIMIT = 50_000_000;
 
 /** The rows of the microbenchmark, in table order: two references, dIPC twice, the classic primitives. */
 export const BENCH_MODES = ['function', 'domain', 'dipc', 'dipc-all', 'l4', 'rpc', 'pipe', 'sem'] as const;
@@ -124,21 +126,27 @@ function measureLoop(image: ProgramImage, ipc: IpcMode, iterations: number, cost
 type Classifier = (pc: number) => string;
 
 /**
- * Steps the kernel until `done()` and attributes every cycle: the kernel's classic-IPC charges
- * to their components, APL-cache refills to `aplMiss`, the rest to `classify(pc)` of the instruction.
+ * Steps the kernel until `done()` (undefined: to the program's end) and attributes every cycle: the
+ * kernel's classic-IPC charges to their components, APL-cache refills to `aplMiss`, the rest to
+ * `classify(pc)` of the instruction.
  */
-function stepAttributing(kernel: Kernel, done: () => boolean, classify: Classifier, into: Record<string, number>): void {
+function stepAttributing(kernel: Kernel, done: (() => boolean) | undefined, classify: Classifier, into: Record<string, number>): void {
   const aplMiss = kernel.machine.costs.aplMiss;
   const ledger = kernel.state.classic?.charged;
   let steps = 0;
-  while (!done()) {
-    if (++steps > 1_000_000) throw new BenchError('attribution: the call did not return');
+  while (done === undefined || !done()) {
+    if (++steps > (done === undefined ? PROGRAM_STEP_LIMIT : 1_000_000)) {
+      throw new BenchError(done === undefined ? `the program ran past ${PROGRAM_STEP_LIMIT} instructions` : 'attribution: the call did not return');
+    }
     const pc = kernel.machine.pc;
     const cycles = kernel.machine.cycles;
     const misses = kernel.machine.stats.aplCache.misses;
     const charged = ledger === undefined ? undefined : { ...kernel.state.classic!.charged };
     const stop = kernel.step();
-    if (stop.kind === 'finished') throw new BenchError('attribution: the program ended inside the call');
+    if (stop.kind === 'finished') {
+      if (done === undefined) return;
+      throw new BenchError('attribution: the program ended inside the call');
+    }
     let instruction = kernel.machine.cycles - cycles;
     const missCycles = (kernel.machine.stats.aplCache.misses - misses) * aplMiss;
     if (missCycles > 0) add(into, 'aplMiss', missCycles);
@@ -276,7 +284,7 @@ export function compareProgram(image: ProgramImage, programName: string, options
     const kernel = new Kernel({ ipc: mode, costModel: options.costModel });
     kernel.load(image);
     const breakdown: Record<string, number> = {};
-    stepAttributing(kernel, () => kernel.finished, (pc) => (inProxyRegion(pc) ? 'proxies' : inStubArea(pc) ? 'stubs' : 'program'), breakdown);
+    stepAttributing(kernel, undefined, (pc) => (inProxyRegion(pc) ? 'proxies' : inStubArea(pc) ? 'stubs' : 'program'), breakdown);
     const result = kernel.result(false);
     const ipcCycles = result.stats.cycles - (breakdown.program ?? 0) - (breakdown.aplMiss ?? 0);
     return {
