@@ -1,5 +1,6 @@
 // The table of `dipc` commands: each module exports its argument spec and what it does.
 import type { CommandSpec } from '../arguments';
+import { benchCommand } from './bench';
 import { checkCommand } from './check';
 import { disasmCommand } from './disasm';
 import { pagemapCommand } from './pagemap';
@@ -12,4 +13,4 @@ export interface Command {
   execute(argv: string[]): Promise<number> | number;
 }
 
-export const COMMANDS: readonly Command[] = [runCommand, checkCommand, disasmCommand, traceCommand, pagemapCommand];
+export const COMMANDS: readonly Command[] = [runCommand, checkCommand, benchCommand, disasmCommand, traceCommand, pagemapCommand];
