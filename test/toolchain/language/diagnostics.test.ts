@@ -311,8 +311,10 @@ process C {
   });
 
   describe('E112 main as an entry, or an entry and a fn sharing a name', () => {
-    it('reports `entry main` at its name', () => {
-      expectOne('process S { entry main() { } }', 'E112', 'main');
+    it('reports `entry main` at its name, with a fix to `fn main()`', () => {
+      const text = 'process S { entry main() { } }';
+      const { diagnostic } = expectOne(text, 'E112', 'main');
+      expectNone(applyFix(text, diagnostic.fixes![0]), 'E112');
     });
     it('reports an entry and a function with the same name at the second', () => {
       expectOne('process S { fn f() { } entry f() { } }', 'E112', 'f', 2);
@@ -394,8 +396,35 @@ process C {
     it('warns when the main domain reads a domain\'s variable', () => {
       expectOne('process A { domain D { var x: int; entry f() { } } fn main() { D.f(); print(D.x); } }', 'W205', 'D.x');
     });
+    it('warns on a capability made over another domain\'s array, per the permission asked', () => {
+      const text = 'process A {\n    var data: [int; 4];\n    grant D read A;\n    domain D {\n        entry f() -> int { let c = cap(data, read); let w = cap(data, write); return c[0] + w[0]; }\n    }\n    fn main() { print(D.f()); }\n}\n';
+      const { diagnostic } = expectOne(text, 'W205', 'data', 3);
+      assert.match(diagnostic.message, /writes `data`/);
+    });
     it('is silent when a grant allows the access, and for the domain\'s own data', () => {
       expectNone(browser('grant Plugin write Browser;', 'cookies = 1; scratch = peek(&Browser.cookies); return scratch;'), 'W205');
+    });
+  });
+
+  describe('imports with `as`', () => {
+    it('the alias calls the entry through the proxy, and P.e still works', () => {
+      const analysis = expectClean(`${STORE}process C {\n    import Store.get as lookup;\n    fn main() { print(lookup(1) else 0, Store.get(2) else 0); }\n}\n`);
+      const kinds = [...analysis.calls.values()].map((c) => c.kind).sort();
+      assert.deepEqual(kinds, ['builtin', 'crossProcess', 'crossProcess']);
+      assert.deepEqual(diagnosticsWith(analysis, 'W202'), []);
+    });
+    it('an alias that clashes with a member is E005', () => {
+      expectOne(`${STORE}process C {\n    import Store.get as helper;\n    fn helper() { }\n}\n`, 'E005', 'helper', 2);
+    });
+  });
+
+  describe('spawn and grants', () => {
+    it('spawn takes a function of the same domain, with its arguments checked', () => {
+      expectNone('process A { fn worker(n: int) { } fn main() { spawn worker(3); } }', 'E004');
+      expectOne('process A { fn worker(n: int) { } fn main() { spawn worker(); } }', 'E004', 'worker', 2);
+    });
+    it('a grant naming an unknown domain is E002', () => {
+      expectOne('process A { grant Nope read A; fn main() { } }', 'E002', 'Nope');
     });
   });
 
