@@ -10,6 +10,7 @@ import type { Breakpoint } from './breakpoints';
 import type { CallStack, RawFrame } from './call-stack';
 import { evaluateText, hexWord, type EvaluatedValue, type EvaluationEnvironment, type ValueKind } from './expression';
 import type { KernelTarget } from './kernel-target';
+import type { ProxyInfo } from '../simulator/kernel/kernel';
 import type { FunctionSymbol, GlobalSymbol, ProgramSymbols, VariableSymbol } from './program-symbols';
 import type {
   AplEntryView, CapabilityRegisterView, CodomsResponseBody, DomainView, KcsRecordView, ProcessView, TimelineResponseBody,
@@ -27,6 +28,9 @@ export interface DisassembledLine {
 }
 
 export class Inspector {
+  /** The thread and walked frame behind each frame handed out (frames are rebuilt at every stop). */
+  private readonly frameOrigins = new WeakMap<FrameModel, { thread: number; raw: RawFrame }>();
+
   constructor(
     private readonly target: KernelTarget,
     private readonly symbols: ProgramSymbols,
@@ -38,12 +42,16 @@ export class Inspector {
   // Threads and frames
 
   threads(): { id: number; name: string }[] {
-    return this.target.threads().map((thread) => ({ id: thread.tid, name: `${thread.homeProcess}#${thread.tid}${thread.status === 'ended' ? ' (ended)' : ''}` }));
+    return this.target.threads().filter((thread) => thread.status !== 'ended').map((thread) => ({ id: thread.tid, name: `${thread.homeProcess}#${thread.tid}` }));
   }
 
   frames(thread: number): FrameModel[] {
     if (this.target.threadEnded(thread)) return [];
-    return this.callStack.frames(thread).map((raw) => this.frameModel(thread, raw));
+    return this.callStack.frames(thread).map((raw) => {
+      const frame = this.frameModel(thread, raw);
+      this.frameOrigins.set(frame, { thread, raw });
+      return frame;
+    });
   }
 
   lineOfThread(thread: number): number | undefined {
@@ -61,8 +69,7 @@ export class Inspector {
       const proxy = raw.proxy;
       const properties = proxy.properties.length ? ` [${proxy.properties.join(', ')}]` : '';
       const caller = this.target.processName(proxy.callerPid);
-      const listing = this.proxyListingLines(proxy.address);
-      const line = listing.findIndex((entry) => entry.address === raw.lookupPc) + 1;
+      const line = this.proxyListingText(proxy).addresses.indexOf(raw.lookupPc) + 1;
       return {
         name: `proxy ${caller} -> ${proxy.entryName}${properties}`,
         kind: 'proxy',
@@ -266,20 +273,18 @@ export class Inspector {
   environmentOfThread(thread: number): EvaluationEnvironment {
     const frames = this.frames(thread);
     const top = frames.find((frame) => frame.kind === 'function') ?? frames[0];
-    return top ? this.environmentOfFrame(top, thread) : this.emptyEnvironment();
+    return top ? this.environmentOfFrame(top) : this.emptyEnvironment();
   }
 
-  environmentOfFrame(frame: FrameModel, thread?: number): EvaluationEnvironment {
-    const threadId = thread ?? this.threadOfFrame(frame);
-    const raw = threadId === undefined ? undefined : this.callStack.frames(threadId).find((candidate) => candidate.pc === frame.pc);
+  environmentOfFrame(frame: FrameModel): EvaluationEnvironment {
+    const origin = this.frameOrigins.get(frame);
+    const raw = origin?.raw;
     const fn = raw?.function;
     const { process, domain } = this.processDomainOf(frame);
     return {
       lookupName: (name) => {
-        if (raw && fn && raw.framePointer !== undefined) {
-          const live = fn.variables.filter((variable) => variable.name === name && raw.lookupPc >= variable.liveStart && raw.lookupPc < variable.liveEnd).pop();
-          if (live && live.location.kind === 'frame') return this.valueAt(live.type, (raw.framePointer + live.location.offset) >>> 0);
-        }
+        const local = raw && fn ? this.localAddress(raw, fn, name) : undefined;
+        if (local) return this.valueAt(local.type, local.address);
         const global = this.symbols.globalNamed(name, { process, domain });
         return global ? this.valueOfGlobal(global) : undefined;
       },
@@ -287,17 +292,27 @@ export class Inspector {
         const global = this.symbols.globalNamed(`${qualifier}.${member}`) ?? this.symbols.globalNamed(`${process}.${qualifier}.${member}`);
         return global ? this.valueOfGlobal(global) : undefined;
       },
-      readRegister: (name) => this.readRegister(threadId, name, frame.pc),
+      readRegister: (name) => this.readRegister(origin?.thread, name, frame.pc),
       readWord: (address) => this.target.readWord(address),
     };
   }
 
-  private emptyEnvironment(): EvaluationEnvironment {
-    return { lookupName: () => undefined, lookupQualified: () => undefined, readRegister: () => undefined, readWord: (address) => this.target.readWord(address) };
+  /** Where a local or parameter of a frame lives, when it is live and in memory. */
+  localAddress(raw: RawFrame, fn: FunctionSymbol, name: string): { address: number; type: Type } | undefined {
+    if (raw.framePointer === undefined) return undefined;
+    const live = fn.variables.filter((variable) => variable.name === name && raw.lookupPc >= variable.liveStart && raw.lookupPc < variable.liveEnd).pop();
+    if (!live || live.location.kind !== 'frame') return undefined;
+    return { address: (raw.framePointer + live.location.offset) >>> 0, type: live.type };
   }
 
-  private threadOfFrame(frame: FrameModel): number | undefined {
-    return this.target.threads().find((thread) => !this.target.threadEnded(thread.tid) && this.callStack.frames(thread.tid).some((raw) => raw.pc === frame.pc))?.tid;
+  /** A local of a frame shown earlier, for data breakpoints. */
+  localOfFrame(frame: FrameModel, name: string): { address: number; type: Type } | undefined {
+    const raw = this.frameOrigins.get(frame)?.raw;
+    return raw?.function ? this.localAddress(raw, raw.function, name) : undefined;
+  }
+
+  private emptyEnvironment(): EvaluationEnvironment {
+    return { lookupName: () => undefined, lookupQualified: () => undefined, readRegister: () => undefined, readWord: (address) => this.target.readWord(address) };
   }
 
   private readRegister(thread: number | undefined, name: string, pc: number): number | undefined {
@@ -381,21 +396,23 @@ export class Inspector {
     return lines;
   }
 
-  private proxyListingLines(address: number): { address: number; text: string }[] {
-    const proxy = this.target.proxyAt(address);
-    if (!proxy) return [];
-    return proxy.listing.map((line) => ({ address: line.address, text: line.text ?? '' }));
-  }
-
   proxyListing(address: number): string | undefined {
     const proxy = this.target.proxyAt(address);
-    if (!proxy) return undefined;
-    const caller = this.target.processName(proxy.callerPid);
-    const header = [
-      `// proxy ${caller} -> ${proxy.entryName}, generated by the dIPC kernel (entry_request)`,
+    return proxy && this.proxyListingText(proxy).lines.join('\n') + '\n';
+  }
+
+  /** The listing shown for a proxy, and the code address on each of its lines (-1 for comments). */
+  private proxyListingText(proxy: ProxyInfo): { lines: string[]; addresses: number[] } {
+    const lines = [
+      `// proxy ${proxy.callerName} -> ${proxy.entryName}, generated by the dIPC kernel (entry_request)`,
       `// isolation: ${proxy.properties.length ? proxy.properties.join(', ') : 'none'}`,
     ];
-    return [...header, ...proxy.listing.map((line) => `${hexWord(line.address)}  ${line.text}${line.comment ? `    // ${line.comment}` : ''}`)].join('\n') + '\n';
+    const addresses = [-1, -1];
+    for (const line of proxy.listing) {
+      lines.push(`${hexWord(line.address)}  ${line.text}${line.comment ? `    // ${line.comment}` : ''}`);
+      addresses.push(line.address);
+    }
+    return { lines, addresses };
   }
 
   proxySources(): FrameSource[] {
@@ -470,13 +487,27 @@ export class Inspector {
     };
   }
 
-  timeline(limit: number | undefined): TimelineResponseBody {
-    const all = this.target.switches().map((event, index) => {
-      const position = this.symbols.lineAt(event.sourcePc);
-      return { ...event, index, source: position ? { path: this.symbols.sourcePath, line: position.line } : undefined };
+  timeline(from: number | undefined, limit: number | undefined): TimelineResponseBody {
+    const records = this.target.switches();
+    const first = Math.max(0, from ?? 0);
+    const start = limit === undefined ? first : Math.max(first, records.length - limit);
+    const events = records.slice(start).map((record, offset) => {
+      const position = this.symbols.lineAt(record.sourcePc);
+      return {
+        index: start + offset,
+        kind: record.kind,
+        threadId: record.threadId,
+        thread: record.thread,
+        from: record.from,
+        to: record.to,
+        proxy: record.proxy,
+        cycles: record.cycles,
+        instructions: record.instructions,
+        pc: record.pc,
+        source: position ? { path: this.symbols.sourcePath, line: position.line } : undefined,
+      };
     });
-    const events = limit === undefined ? all : all.slice(Math.max(0, all.length - limit));
-    return { events: events.map(({ sourcePc: _sourcePc, ...event }) => event), total: all.length, truncated: events.length < all.length };
+    return { events, total: records.length, truncated: start > first };
   }
 }
 

@@ -166,14 +166,22 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     this.arriveInPast(found ?? this.history.oldestClock, found === undefined ? 'entry' : 'step', threadId);
   }
 
+  /**
+   * The latest earlier stop of a forward run: a line/function/instruction breakpoint whose
+   * condition holds, or (searched instruction by instruction when any are set) a watched access,
+   * which stops just after the accessing instruction as it does forward.
+   */
   reverseContinue(): void {
     const now = this.target.clock();
-    const addresses = this.breakpoints.addresses();
+    const watches = this.breakpoints.watches();
+    const atBreakpoint = (): boolean => {
+      const thread = this.target.nextThread();
+      const candidates = this.breakpoints.at(this.target.pcOf(thread));
+      return candidates.length > 0 && this.breakpoints.judge(candidates, () => this.inspector.environmentOfThread(thread), false).kind === 'stop';
+    };
+    const atWatchedAccess = (): boolean => this.target.clock() + 1 < now && this.inspector.watchedAccessOfNextInstruction(watches) !== undefined;
     const found = this.history.findLast(
-      {
-        addresses,
-        test: () => this.breakpoints.judge(this.breakpoints.at(this.target.pcOf(this.target.nextThread())), () => this.inspector.environmentOfThread(this.target.nextThread()), false).kind === 'stop',
-      },
+      watches.length > 0 ? { test: () => atBreakpoint() || atWatchedAccess() } : { addresses: this.breakpoints.addresses(), test: atBreakpoint },
       now,
     );
     if (found === undefined) {
@@ -182,8 +190,14 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     }
     this.history.travelTo(found);
     const thread = this.target.nextThread();
-    const hit = this.breakpoints.at(this.target.pcOf(thread));
-    this.stop({ reason: this.reasonOf(hit[0]), threadId: thread, hitBreakpointIds: hit.map((breakpoint) => breakpoint.id) });
+    if (atBreakpoint()) {
+      const hit = this.breakpoints.at(this.target.pcOf(thread));
+      this.stop({ reason: this.reasonOf(hit[0]), threadId: thread, hitBreakpointIds: hit.map((breakpoint) => breakpoint.id) });
+      return;
+    }
+    const accessed = this.inspector.watchedAccessOfNextInstruction(watches) ?? [];
+    this.history.travelTo(found + 1);
+    this.stop({ reason: 'data breakpoint', threadId: thread, hitBreakpointIds: accessed.map((breakpoint) => breakpoint.id) });
   }
 
   private arriveInPast(clock: number, reason: StopReason, threadId: number): void {
@@ -390,6 +404,11 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       return { dataId: `${address >>> 0}:${size}`, description: `${size} bytes at ${hex(address)}`, canPersist: false };
     }
     if (scope !== undefined && scope !== 'Globals' && scope !== 'Locals') return undefined;
+    const local = scope === 'Locals' && frame ? this.inspector.localOfFrame(frame, name) : undefined;
+    if (local) {
+      const size = local.type.kind === 'array' ? local.type.length * 4 : 4;
+      return { dataId: `${local.address}:${size}`, description: `${frame!.name}.${name}`, canPersist: false };
+    }
     const global = this.symbols.globalNamed(name, frame ? this.inspector.processDomainOf(frame) : undefined);
     if (!global) return undefined;
     return { dataId: `${global.address}:${global.size}`, description: global.qualifiedName, canPersist: true };
@@ -475,7 +494,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   timeline(args: TimelineArguments): TimelineResponseBody {
-    return this.inspector.timeline(args.limit);
+    return this.inspector.timeline(args.from, args.limit);
   }
 }
 

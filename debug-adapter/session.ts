@@ -14,7 +14,7 @@ import { DipcRequest, type CodomsArguments, type TimelineArguments } from './pro
 import type { FrameModel, ScopeModel, VariableModel } from './runtime-model';
 import { DebugRuntime, EXCEPTION_FILTERS, RuntimeError } from './runtime';
 
-type VariableContainer = { kind: 'scope'; scope: ScopeModel } | { kind: 'children'; variables: () => VariableModel[] };
+type VariableContainer = { kind: 'scope'; scope: ScopeModel; frame: FrameModel } | { kind: 'children'; variables: () => VariableModel[] };
 
 export class DipcDebugSession extends LoggingDebugSession {
   private runtime: DebugRuntime | undefined;
@@ -150,8 +150,10 @@ export class DipcDebugSession extends LoggingDebugSession {
 
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     this.answer(response, () => {
-      const frame = args.frameId === undefined ? undefined : this.frames.get(args.frameId);
-      const parent = args.variablesReference === undefined ? undefined : this.containerName(args.variablesReference);
+      const container = args.variablesReference === undefined ? undefined : this.containers.get(args.variablesReference);
+      const scopeContainer = container?.kind === 'scope' ? container : undefined;
+      const frame = args.frameId === undefined ? scopeContainer?.frame : this.frames.get(args.frameId);
+      const parent = scopeContainer?.scope.name;
       const info = this.requireRuntime().dataBreakpointInfo(args.name, parent, frame, args.asAddress === true, args.bytes);
       return info
         ? { dataId: info.dataId, description: info.description, accessTypes: ['read', 'write', 'readWrite'], canPersist: info.canPersist }
@@ -263,7 +265,7 @@ export class DipcDebugSession extends LoggingDebugSession {
       if (!frame) throw new RuntimeError('unknown frame (the program has run since)');
       return {
         scopes: frame.scopes().map((scope) => {
-          const result = new Scope(scope.name, this.containers.create({ kind: 'scope', scope }), scope.expensive) as DebugProtocol.Scope;
+          const result = new Scope(scope.name, this.containers.create({ kind: 'scope', scope, frame }), scope.expensive) as DebugProtocol.Scope;
           if (scope.presentationHint) result.presentationHint = scope.presentationHint;
           return result;
         }),
@@ -407,11 +409,6 @@ export class DipcDebugSession extends LoggingDebugSession {
     if (variable.evaluateName) body.evaluateName = variable.evaluateName;
     if (!variable.set) body.presentationHint = { attributes: ['readOnly'] };
     return body;
-  }
-
-  private containerName(reference: number): string | undefined {
-    const container = this.containers.get(reference);
-    return container?.kind === 'scope' ? container.scope.name : undefined;
   }
 
   private sourceOf(frame: Pick<FrameModel, 'source'>): DebugProtocol.Source | undefined {

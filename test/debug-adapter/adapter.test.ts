@@ -163,6 +163,26 @@ describe('debug adapter (DAP over stdio)', function () {
   });
 
   describe('stepping', () => {
+    it('reverse-continues to the previous writes of a watched global', async () => {
+      const stop = await launchTo(WATCH, 'readTotal');
+      const threadId = stop.body.threadId;
+      const frame = await session.topFrame(threadId);
+      const globalsReference = (await session.client.scopesRequest({ frameId: frame.id })).body.scopes.find((scope) => scope.name === 'Globals')!.variablesReference;
+      const info = await session.client.dataBreakpointInfoRequest({ name: 'total', variablesReference: globalsReference });
+      await session.client.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+      const seen: string[] = [];
+      for (let index = 0; index < 2; index++) {
+        await session.client.reverseContinueRequest({ threadId });
+        const back = await session.nextStop();
+        assert.equal(back.body.reason, 'data breakpoint');
+        const top = await session.topFrame(threadId);
+        const locals = await session.scope(top.id, 'Locals');
+        const globals = await session.scope(top.id, 'Globals');
+        seen.push(`i=${locals.get('i')?.value} total=${globals.get('total')?.value}`);
+      }
+      assert.deepEqual(seen, ['i=9 total=45', 'i=8 total=36']);
+    });
+
     it('steps into a cross-process call through the proxy onto the callee\'s first line', async () => {
       const stop = await launchTo(KVSTORE, 'callGet');
       await session.client.stepInRequest({ threadId: stop.body.threadId });
