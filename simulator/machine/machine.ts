@@ -180,7 +180,11 @@ export class Machine {
   private suppressedBreakpoint = -1;
   /** Capabilities stored on C pages, by slot address (their bytes are never readable). */
   private storedCapabilityTable = new Map<number, Capability>();
-  /** Revocation counters in use: address -> value at creation -> async capabilities created with it. */
+  /**
+   * Revocation counters in use: address -> value at creation -> async capabilities created with it.
+   * The statistics count those whose counter no longer holds the value as revoked (computed when
+   * asked, so stores never pay for the bookkeeping).
+   */
   private counterWatch = new Map<number, Map<number, number>>();
   private counters: EventCounters = emptyCounters();
   private nextSerial = 1;
@@ -225,7 +229,6 @@ export class Machine {
     }
     const inRange = (slot: number): boolean => slot >>> PAGE_SHIFT >= first && slot >>> PAGE_SHIFT < first + count;
     for (const slot of [...this.storedCapabilityTable.keys()]) if (inRange(slot)) this.storedCapabilityTable.delete(slot);
-    for (const counter of [...this.counterWatch.keys()]) if (inRange(counter)) this.counterWatch.delete(counter);
     this.unbind();
   }
 
@@ -521,7 +524,7 @@ export class Machine {
       crossDomainCalls: c.crossDomainCalls,
       crossDomainReturns: c.crossDomainReturns,
       aplCache: { hits: this.aplCache.hits, misses: this.aplCache.misses, invalidations: this.aplCache.invalidations },
-      capabilities: { created: c.capabilitiesCreated, revoked: c.capabilitiesRevoked },
+      capabilities: { created: c.capabilitiesCreated, revoked: c.capabilitiesRevoked + this.revokedAsynchronousCapabilities() },
       faults: c.faults,
     };
   }
@@ -638,20 +641,9 @@ export class Machine {
     this.pageTable.makePrivate(page);
     const word = this.pageTable.attributes[page];
     if ((word & PageBit.decoded) !== 0) this.invalidateDecodedSlot(at);
-    const counter = (word & PageBit.counter) !== 0 ? this.counterWatch.get(at & ~3) : undefined;
-    const before = counter === undefined ? 0 : this.peekWord(at & ~3);
     const bytes = this.pageTable.pageBytes(at);
     const offset = at & (PAGE_BYTES - 1);
     for (let index = 0; index < size; index++) bytes[offset + index] = value >>> (8 * index);
-    if (counter !== undefined) {
-      const after = this.peekWord(at & ~3);
-      const revoked = counter.get(before!) ?? 0;
-      if (after !== before && revoked > 0) {
-        // Bumping a revocation counter invalidates every async capability recorded with the old value.
-        this.counters.capabilitiesRevoked += revoked;
-        counter.delete(before!);
-      }
-    }
     return this.retire(pc, this.costs.store);
   }
 
@@ -825,11 +817,19 @@ export class Machine {
     return this.pageTable.pageWords(at)[(at & (PAGE_BYTES - 1)) >>> 2];
   }
 
+  private revokedAsynchronousCapabilities(): number {
+    let revoked = 0;
+    for (const [address, values] of this.counterWatch) {
+      const current = this.peekWord(address);
+      for (const [value, count] of values) if (value !== current) revoked += count;
+    }
+    return revoked;
+  }
+
   private watchCounter(address: number, value: number): void {
     let values = this.counterWatch.get(address);
     if (values === undefined) this.counterWatch.set(address, (values = new Map()));
     values.set(value, (values.get(value) ?? 0) + 1);
-    this.pageTable.attributes[address >>> PAGE_SHIFT] |= PageBit.counter;
   }
 
   private csrValue(name: CsrName): number {

@@ -19,13 +19,11 @@ export const PageBit = {
   capabilityStorage: 1 << 5,
   /** Bookkeeping: the interpreter holds decoded instructions of this page (stores must invalidate them). */
   decoded: 1 << 6,
-  /** Bookkeeping: an asynchronous capability's revocation counter lives here (stores count revocations). */
-  counter: 1 << 7,
   /** Bookkeeping: the frame is shared with a snapshot; the next store copies it first. */
-  shared: 1 << 8,
+  shared: 1 << 7,
 } as const;
 /** Any of these bits sends a store to the slow path even inside the current domain. */
-export const STORE_BOOKKEEPING_BITS = PageBit.decoded | PageBit.counter | PageBit.shared;
+export const STORE_BOOKKEEPING_BITS = PageBit.decoded | PageBit.shared;
 export const TAG_SHIFT = 12;
 /** Tags are 0..MAX_TAG (0 is the kernel's); they must fit above TAG_SHIFT in a positive int32. */
 export const MAX_TAG = (1 << (31 - TAG_SHIFT)) - 1;
@@ -129,7 +127,7 @@ export class PageTable {
   map(pageNumber: number, word: number): void {
     const old = this.attributes[pageNumber];
     if ((old & PageBit.mapped) === 0) this.attachFrame(pageNumber, new ArrayBuffer(PAGE_BYTES));
-    this.attributes[pageNumber] = word | (old & (PageBit.counter | PageBit.decoded | PageBit.shared));
+    this.attributes[pageNumber] = word | (old & (PageBit.decoded | PageBit.shared));
   }
 
   unmap(pageNumber: number): void {
