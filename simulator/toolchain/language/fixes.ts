@@ -25,12 +25,13 @@ function indentationAt(text: string, offset: number): string {
 /** E102: `import P.e;` as a new line after the process's last import, or first in its body. */
 export function addImportFix(text: string, process: ProcessDecl, importedProcess: string, entry: string): DiagnosticFix {
   const line = `import ${importedProcess}.${entry};`;
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const title = `Add \`${line}\` to process \`${process.name.name}\``;
   const imports = process.members.filter((member): member is ImportDecl => member.kind === 'Import');
   if (imports.length > 0) {
     const last = imports[imports.length - 1];
     const at = lineEndOf(text, last.span.end);
-    return { title, edits: [{ span: { start: at, end: at }, newText: `\n${indentationAt(text, last.span.start)}${line}` }] };
+    return { title, edits: [{ span: { start: at, end: at }, newText: `${newline}${indentationAt(text, last.span.start)}${line}` }] };
   }
   const open = text.indexOf('{', process.name.span.end);
   const at = open < 0 ? process.name.span.end : open + 1;
@@ -39,7 +40,7 @@ export function addImportFix(text: string, process: ProcessDecl, importedProcess
     firstMember && lineStartOf(text, firstMember.span.start) > at
       ? indentationAt(text, firstMember.span.start)
       : indentationAt(text, process.span.start) + '    ';
-  return { title, edits: [{ span: { start: at, end: at }, newText: `\n${indentation}${line}` }] };
+  return { title, edits: [{ span: { start: at, end: at }, newText: `${newline}${indentation}${line}` }] };
 }
 
 /** E109: remove a duplicate import, with its whole line when nothing else is on it. */

@@ -172,6 +172,13 @@ describe('diagnostics (language.md §5)', () => {
       assert.deepEqual(diagnosticsWith(analyze(fixed), 'E102'), []);
       expectClean(fixed);
     });
+    it('keeps CRLF line endings', () => {
+      const text = client('    import Store.get;', '        Store.put(1, 2);\n        print(Store.get(1) else 0);').replace(/\n/g, '\r\n');
+      const { diagnostic } = expectOne(text, 'E102', 'Store.put');
+      const fixed = applyFix(text, diagnostic.fixes![0]);
+      assert.match(fixed, /\r\n    import Store\.put;\r\n/);
+      expectClean(fixed);
+    });
     it('adds the import at the top of a process body that has none', () => {
       const text = `${STORE}process Client {\n    fn main() {\n        print(Store.get(1) else 0);\n    }\n}\n`;
       const { diagnostic } = expectOne(text, 'E102', 'Store.get');
