@@ -84,7 +84,7 @@ export class Inspector {
     }
     const fn = raw.function;
     if (raw.kind === 'runtime' || !fn) {
-      const label = fn ? fn.qualifiedName : `<${hexWord(raw.pc)}>`;
+      const label = fn ? fn.qualifiedName : (this.symbols.labelOf(raw.lookupPc) ?? `<${hexWord(raw.pc)}>`);
       return { name: label, kind: 'runtime', process: fn?.process ?? '', domain, pc: raw.pc, source: { kind: 'none' }, line: 0, column: 0, scopes: () => this.scopes(thread, raw, undefined) };
     }
     const position = this.symbols.lineAt(raw.lookupPc);

@@ -44,7 +44,9 @@ export function loadProgram(configuration: LaunchConfiguration): ProgramLoadResu
   }
   const kernel = new Kernel({ costModel, ipc: configuration.ipc });
   kernel.load(program.image);
-  const symbols = program.debugInfo ? symbolsFromDebugInfo(path, program.debugInfo) : new ProgramSymbols({ sourcePath: path, lines: [], functions: [], globals: [] });
+  const symbols = program.debugInfo
+    ? symbolsFromDebugInfo(path, program.debugInfo)
+    : new ProgramSymbols({ sourcePath: path, lines: [], functions: [], globals: [], labels: program.image.symbols });
   return { ok: true, target: new KernelTarget(kernel, domainAnchors(symbols)), symbols, program };
 }
 

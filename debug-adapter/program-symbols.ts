@@ -3,7 +3,6 @@
 // does per instruction (is this a statement start?) are O(1); the rest are binary searches.
 
 import type { Type } from '../simulator/toolchain/language/analysis';
-import type { LineMap } from '../simulator/toolchain/language/analysis';
 
 export type VariableLocation = { kind: 'frame'; offset: number } | { kind: 'capabilityRegister'; register: string };
 
@@ -55,7 +54,8 @@ export interface ProgramSymbolsInput {
   functions: FunctionSymbol[];
   lines: LineSymbol[];
   globals: GlobalSymbol[];
-  lineMap?: LineMap;
+  /** Code labels of programs without debug information (`_start`), to name their frames. */
+  labels?: ReadonlyMap<string, number>;
 }
 
 export function sizeOfType(type: Type): number {
@@ -67,6 +67,8 @@ export class ProgramSymbols {
   readonly statementStarts: ReadonlySet<number>;
   readonly functions: readonly FunctionSymbol[];
   readonly globals: readonly GlobalSymbol[];
+  /** Labels sorted by address (plain programs). */
+  private readonly labels: { name: string; address: number }[];
   /** Sorted by address. */
   private readonly lines: LineSymbol[];
   /** Statement starts sorted by line then address: the first one on or after a line is where its breakpoint goes. */
@@ -82,6 +84,7 @@ export class ProgramSymbols {
     this.globals = input.globals;
     this.lines = [...input.lines].sort((a, b) => a.address - b.address);
     this.functionsByAddress = [...input.functions].sort((a, b) => a.start - b.start);
+    this.labels = [...(input.labels ?? new Map<string, number>())].map(([name, address]) => ({ name, address })).sort((a, b) => a.address - b.address);
     this.statementsByLine = this.lines
       .filter((line) => line.isStatement && this.isUserCode(line.address))
       .sort((a, b) => a.line - b.line || a.address - b.address);
@@ -124,6 +127,18 @@ export class ProgramSymbols {
       else return candidate;
     }
     return undefined;
+  }
+
+  /** `label+0x10` for the nearest label at or before `address`, when the program has labels. */
+  labelOf(address: number): string | undefined {
+    let found: { name: string; address: number } | undefined;
+    for (const label of this.labels) {
+      if (label.address > address) break;
+      found = label;
+    }
+    if (!found) return undefined;
+    const offset = address - found.address;
+    return offset === 0 ? found.name : `${found.name}+0x${offset.toString(16)}`;
   }
 
   isUserCode(address: number): boolean {

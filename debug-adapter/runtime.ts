@@ -84,6 +84,11 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   // Execution control
 
   start(stopOnEntry: boolean): void {
+    if (stopOnEntry && !this.hasSourceLines()) {
+      // An assembly or ELF program has no statements: its entry is its first instruction.
+      this.stop({ reason: 'entry', threadId: this.currentThreadOr(1) });
+      return;
+    }
     if (stopOnEntry) {
       this.runForward({ reason: 'entry', addresses: this.symbols.statementStarts, reached: () => this.atUserStatement(this.target.nextThread()) });
     } else {
@@ -103,7 +108,13 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     this.terminated = true;
   }
 
-  step(kind: 'over' | 'in' | 'out', threadId: number, instruction: boolean): void {
+  /** Programs without debug information (assembly, ELF) step by instruction whatever was asked. */
+  private hasSourceLines(): boolean {
+    return this.symbols.statementStarts.size > 0;
+  }
+
+  step(kind: 'over' | 'in' | 'out', threadId: number, requestedInstruction: boolean): void {
+    const instruction = requestedInstruction || !this.hasSourceLines();
     const depth = this.inspector.callStack.depth(threadId);
     const startClock = this.target.clock();
     const isThread = (): boolean => this.target.nextThread() === threadId && this.target.clock() !== startClock;
@@ -151,7 +162,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     });
   }
 
-  stepBack(threadId: number, instruction: boolean): void {
+  stepBack(threadId: number, requestedInstruction: boolean): void {
+    const instruction = requestedInstruction || !this.hasSourceLines();
     const now = this.target.clock();
     const depth = this.inspector.callStack.depth(threadId);
     const found = instruction

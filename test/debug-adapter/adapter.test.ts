@@ -2,7 +2,8 @@
 // fixture programs whose breakpoint lines are `// #BP<name>` markers.
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AdapterSession, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
+import { join } from 'node:path';
+import { AdapterSession, PROJECT_ROOT, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
 import { fixturePath, markerLine } from './support/markers';
 
 const KVSTORE = fixturePath('kvstore.dipc');
@@ -70,6 +71,23 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(exited.body.exitCode, 3);
       await session.next('terminated');
       assert.equal(session.stdout(), '[Counter] 45 45\n');
+    });
+
+    it('debugs an assembly program by instruction, its frames named by its labels', async () => {
+      const assembly = join(PROJECT_ROOT, 'test', 'fixtures', 'riscv', 'hello.s');
+      await session.launch(assembly, undefined, { stopOnEntry: true });
+      const entry = await session.nextStop();
+      assert.equal(entry.body.reason, 'entry');
+      const first = await session.topFrame(entry.body.threadId);
+      assert.equal(first.name, '_start');
+      await session.client.nextRequest({ threadId: entry.body.threadId });
+      await session.nextStop();
+      const second = await session.topFrame(entry.body.threadId);
+      assert.equal(second.name, '_start+0x4');
+      await session.client.continueRequest({ threadId: entry.body.threadId });
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 3);
+      assert.match(session.stdout(), /hello from RV32/);
     });
 
     it('runs a program with a classic IPC mode (ipc: l4) to the same output', async () => {
