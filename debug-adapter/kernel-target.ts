@@ -73,7 +73,10 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
   private lastStopOnFault = false;
   private switchLog: SwitchRecord[] = [];
-  /** Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault) start. */
+  /**
+   * Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault)
+   * start, and where a breakpoint on the following instruction needs help (see run()).
+   */
   private readonly systemCallSites: ReadonlySet<number>;
 
   constructor(
@@ -134,8 +137,14 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
             const kernelFault = stopOnFault ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
             if (kernelFault) return { kind: 'fault', fault: kernelFault };
             if (request.stopBefore?.has(stop.address)) return { kind: 'address' };
-            // A system call site that raises nothing: keep going.
-            if (budget <= 0) return { kind: 'limit' };
+            // A system call site: let the kernel serve it (one instruction), then look again, because
+            // the machine does not report a breakpoint on the instruction right after an ecall.
+            if (this.clock() - start >= request.limit) return { kind: 'limit' };
+            const served = this.kernel.run(1, { stopOnFault });
+            if (served.kind === 'finished') return { kind: 'ended', exitCode: this.kernel.exitCode() };
+            if (served.kind === 'fault') return { kind: 'fault', fault: served.fault };
+            const next = this.nextThread();
+            if (next !== -1 && request.stopBefore?.has(this.pcOf(next))) return { kind: 'address' };
             continue;
           }
           case 'ebreak':
@@ -381,7 +390,8 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     this.lastRequestedBreakpoints = wanted;
     this.lastStopOnFault = stopOnFault;
     const target = new Set<number>(wanted ?? []);
-    if (stopOnFault) for (const address of this.systemCallSites) target.add(address);
+    const guardSystemCalls = stopOnFault || [...target].some((address) => this.systemCallSites.has(address - 4));
+    if (guardSystemCalls) for (const address of this.systemCallSites) target.add(address);
     const machine = this.kernel.machine;
     for (const address of this.installedBreakpoints) if (!target.has(address)) machine.removeBreakpoint(address);
     for (const address of target) if (!this.installedBreakpoints.has(address)) machine.addBreakpoint(address);

@@ -1,0 +1,102 @@
+// Reverse execution is exact: stepping back lands on the very states a forward run went through
+// (instruction count, cycles, pc, registers), across proxies and process switches, and output is
+// never printed twice. Runs the runtime in-process (no DAP) so it can compare whole states.
+import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { validateLaunchConfiguration } from '../../debug-adapter/launch-configuration';
+import { DebugRuntime } from '../../debug-adapter/runtime';
+import type { StopInfo } from '../../debug-adapter/runtime-model';
+import { fixturePath, markerLine } from './support/markers';
+
+interface StateSample {
+  instructions: number;
+  cycles: number;
+  process: string;
+  frames: string;
+}
+
+function launch(program: string): DebugRuntime {
+  const loaded = DebugRuntime.load(validateLaunchConfiguration({ program }));
+  if (!loaded.ok) throw new Error(loaded.message);
+  return loaded.runtime;
+}
+
+async function nextStop(runtime: DebugRuntime, action: () => void): Promise<StopInfo> {
+  const stopped = once(runtime, 'stop');
+  action();
+  const [stop] = (await stopped) as [StopInfo];
+  return stop;
+}
+
+function sample(runtime: DebugRuntime, threadId: number): StateSample {
+  const codoms = runtime.codoms({ threadId });
+  return {
+    instructions: codoms.status!.instructions,
+    cycles: codoms.status!.cycles,
+    process: codoms.status!.process,
+    frames: runtime.stackFrames(threadId).map((frame) => `${frame.name}:${frame.line}@${frame.pc.toString(16)}`).join(' < '),
+  };
+}
+
+describe('debug adapter history (reverse execution)', () => {
+  it('steps back through exactly the states that stepping in went through, across processes', async () => {
+    const program = fixturePath('kvstore.dipc');
+    const runtime = launch(program);
+    runtime.setLineBreakpoints(program, [{ line: markerLine('kvstore.dipc', 'main') }]);
+    let stop = await nextStop(runtime, () => runtime.start(false));
+    const threadId = stop.threadId;
+    const forward: StateSample[] = [sample(runtime, threadId)];
+    for (let index = 0; index < 12; index++) {
+      stop = await nextStop(runtime, () => runtime.step('in', threadId, false));
+      forward.push(sample(runtime, threadId));
+    }
+    assert.ok(forward.some((state) => state.process === 'Store'), 'the steps entered the callee process');
+    for (let index = forward.length - 2; index >= 0; index--) {
+      await nextStop(runtime, () => runtime.stepBack(threadId, false));
+      const back = sample(runtime, threadId);
+      // Stepping back is "reverse next": it skips callee statements, so it may jump over samples.
+      const match = forward.findIndex((state) => state.instructions === back.instructions);
+      assert.ok(match >= 0, `state at ${back.instructions} instructions was never visited forward`);
+      assert.deepEqual(back, forward[match]);
+      index = match;
+      if (match === 0) break;
+    }
+  });
+
+  it('steps back by instruction through the proxy one instruction at a time', async () => {
+    const program = fixturePath('kvstore.dipc');
+    const runtime = launch(program);
+    runtime.setLineBreakpoints(program, [{ line: markerLine('kvstore.dipc', 'callGet') }]);
+    const stop = await nextStop(runtime, () => runtime.start(false));
+    const forward: StateSample[] = [sample(runtime, stop.threadId)];
+    for (let index = 0; index < 60; index++) {
+      await nextStop(runtime, () => runtime.step('in', stop.threadId, true));
+      forward.push(sample(runtime, stop.threadId));
+    }
+    assert.ok(forward.some((state) => state.frames.startsWith('proxy')), 'the instruction steps ran through the proxy');
+    for (let index = forward.length - 2; index >= 0; index--) {
+      await nextStop(runtime, () => runtime.stepBack(stop.threadId, true));
+      assert.deepEqual(sample(runtime, stop.threadId), forward[index]);
+    }
+  });
+
+  it('replays the recorded future without printing its output again, and forgets it after a change', async () => {
+    const program = fixturePath('kvstore.dipc');
+    const runtime = launch(program);
+    const printed: string[] = [];
+    runtime.on('output', (output) => printed.push(output.text));
+    runtime.setLineBreakpoints(program, [{ line: markerLine('kvstore.dipc', 'callDouble') }]);
+    const stop = await nextStop(runtime, () => runtime.start(false));
+    assert.deepEqual(printed, ['got 42\n']);
+    await nextStop(runtime, () => runtime.stepBack(stop.threadId, false));
+    await nextStop(runtime, () => runtime.stepBack(stop.threadId, false));
+    const replayed = await nextStop(runtime, () => runtime.step('over', stop.threadId, false));
+    assert.equal(replayed.reason, 'step');
+    assert.deepEqual(printed, ['got 42\n'], 'the print was replayed, not printed again');
+    const exited = once(runtime, 'exit');
+    runtime.setLineBreakpoints(program, []);
+    runtime.continue();
+    await exited;
+    assert.deepEqual(printed, ['got 42\n', 'twice 84\n']);
+  });
+});
