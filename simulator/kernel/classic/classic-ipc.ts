@@ -199,7 +199,7 @@ export class ClassicIpc {
       offset += Math.ceil(buffer.length / 4) * 4;
     });
     this.kernel.machine.writeMemory(serverMessage, copy);
-    this.charge('copy', this.primitive.copiesPerDirection * copy.length * this.costs.copyPerByte);
+    this.chargeCopy(copy.length);
 
     const context = this.kernel.machine.createContext({ pc: connection.serverStub, sp: serverMessage, process: callee.pid });
     context.kernelControlStack = emptyKcsPointer(server.tid);
@@ -259,7 +259,7 @@ export class ClassicIpc {
       copied += buffer.length;
     }
     this.kernel.machine.writeMemory(call.callerMessage, reply);
-    this.charge('copy', this.primitive.copiesPerDirection * copied * this.costs.copyPerByte);
+    this.chargeCopy(copied);
     this.state.roundTrips++;
     this.wake(caller, 0);
     this.handOff(thread, caller);
@@ -281,6 +281,7 @@ export class ClassicIpc {
   threadSwitched(from: ThreadState, to: ThreadState): void {
     if (from.context.process === to.context.process) return;
     this.state.processSwitches++;
+    this.kernel.noteProcessSwitch(from.context.process, to.context.process, to.tid, to.context.pc);
     this.charge('pageTableSwitch', this.costs.pageTableSwitch);
     this.charge('tlbRefill', this.costs.tlbRefill);
   }
@@ -291,6 +292,11 @@ export class ClassicIpc {
     caller.context.registers[10] = status;
     caller.status = 'runnable';
     caller.ipcWait = undefined;
+  }
+
+  /** The kernel copies of `bytes` in one direction, in whole cycles (the cycle counter stays an integer). */
+  private chargeCopy(bytes: number): void {
+    this.charge('copy', Math.ceil(this.primitive.copiesPerDirection * bytes * this.costs.copyPerByte));
   }
 
   /** One side's half of a call: its system calls and runs of the primitive's kernel code. */
