@@ -152,6 +152,8 @@ export class Kernel {
   state: KernelState = emptyState();
   /** @internal image symbols, for naming entries in proxies and listings. */
   symbols = new Map<string, number>();
+  /** @internal segment address -> the domain name the image gives it (Segment.domain), for dom_mmap. */
+  segmentDomains = new Map<number, string>();
   private proxiesByAddress = new Map<number, ProxyState>();
   private traceEvents: TraceEvent[] | undefined;
   private lastTraceCycle = 0;
@@ -181,6 +183,9 @@ export class Kernel {
     if (this.state.processes.length > 0) throw new KernelError('a program is already loaded; create a new Kernel');
     loadImage(this, image);
     this.symbols = new Map(image.symbols);
+    for (const process of image.processes) {
+      for (const segment of process.segments) if (segment.domain !== undefined) this.segmentDomains.set(segment.address, segment.domain);
+    }
   }
 
   // ------------------------------------------------------------------ running

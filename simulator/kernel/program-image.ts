@@ -21,6 +21,12 @@ export interface Segment {
   capabilityStorage?: boolean;
   /** Human-readable name for the page map and `disasm` (e.g. `Store .text`). */
   name: string;
+  /**
+   * The further domain this segment belongs to (`Browser.Plugin` for the language's `domain Plugin`):
+   * the start-up code `dom_mmap`s it into a domain it creates, and the kernel names that domain
+   * after it, so faults and listings say `Browser.Plugin` rather than a number.
+   */
+  domain?: string;
 }
 
 export interface ProcessImage {

@@ -233,7 +233,7 @@ function brk(call: Call): number {
 function domCreate(call: Call): number {
   const { state, machine } = call.kernel;
   const tag = state.nextTag++;
-  const name = `${call.process.name}#${tag}`;
+  const name = createdDomainName(call.process, tag);
   state.domains.push({ tag, name, owner: call.process.pid });
   machine.setDomainName(tag, name);
   return newHandle(call, { kind: 'domain', tag, permission: DomainPermission.owner });
@@ -282,7 +282,21 @@ function domMmap(call: Call): number {
       capabilityStorage: info?.capabilityStorage === true,
     });
   }
+  nameMappedDomain(call, domain.tag, start);
   return 0;
+}
+
+/** A created domain still under its number takes the name the image gives the segment mapped at `address`. */
+function nameMappedDomain(call: Call, tag: number, address: number): void {
+  const name = call.kernel.segmentDomains.get(address);
+  const domain = call.kernel.state.domains.find((candidate) => candidate.tag === tag);
+  if (name === undefined || domain === undefined || domain.name !== createdDomainName(call.process, tag)) return;
+  domain.name = name;
+  call.kernel.machine.setDomainName(tag, name);
+}
+
+function createdDomainName(process: ProcessState, tag: number): string {
+  return `${process.name}#${tag}`;
 }
 
 function grantCreate(call: Call): number {

@@ -107,6 +107,7 @@ function buildImage(generated: GeneratedProgram, assembled: AssemblyResult): Pro
         name: `${owner} ${SEGMENT_NAME_SUFFIX[placement.kind]}`,
       };
       if (placement.kind === 'capabilityStorage') segment.capabilityStorage = true;
+      if (placement.owner.domain) segment.domain = owner;
       segments.push(segment);
     }
     return { name: process.name, regionIndex: process.index, segments, startAddress: assembled.symbols.get(process.startLabel) ?? 0 };

@@ -1,0 +1,87 @@
+// The `dipc run --json` record of tooling.md §2, field by field, on a program whose every value
+// follows from the specs: two processes, a domain, a fault inside the domain.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
+
+const PROGRAM = `process Server {
+    entry double(x: int) -> int { return x * 2; }
+}
+process Browser {
+    import Server.double;
+    var cookies: int = 7;
+    domain Plugin {
+        entry snoop() -> int { return peek(&Browser.cookies); }
+    }
+    fn main() {
+        print(Server.double(21) else -1);
+        print(Plugin.snoop());
+    }
+}
+`;
+
+interface Report {
+  exitCode: number;
+  stdout: string;
+  processes: { name: string; pid: number; status: string; exitCode: number; fault?: { kind: string; domain: string } }[];
+  faults: { kind: string; process: string; domain: string; pc: number; address: number; message: string; file: string; line: number }[];
+  stats: Record<string, unknown> & { aplCache: { hits: number; misses: number }; capabilities: { created: number; revoked: number } };
+}
+
+describe('dipc run --json: the report of tooling.md §2', function () {
+  let file: string;
+  let status: number;
+  let report: Report;
+
+  before(() => {
+    file = join(mkdtempSync(join(tmpdir(), 'dipc-report-')), 'report.dipc');
+    writeFileSync(file, PROGRAM);
+    const result = runCli(['run', '--json', file]);
+    status = result.status;
+    report = JSON.parse(result.stdout) as Report;
+  });
+
+  it('exits with the program status, which the record repeats', () => {
+    assert.equal(status, 70);
+    assert.equal(report.exitCode, 70);
+    assert.equal(report.stdout, '42\n');
+  });
+
+  it('lists every process with its pid, status and exit code, and the fault that killed it', () => {
+    assert.deepEqual(
+      report.processes.map(({ name, pid, status: processStatus, exitCode }) => ({ name, pid, status: processStatus, exitCode })),
+      [
+        { name: 'Server', pid: 1, status: 'exited', exitCode: 0 },
+        { name: 'Browser', pid: 2, status: 'faulted', exitCode: 70 },
+      ],
+    );
+    assert.equal(report.processes[1].fault?.kind, 'load-denied');
+  });
+
+  it('reports a fault with its kind, process, domain by its source name, addresses and source line', () => {
+    assert.equal(report.faults.length, 1);
+    const [fault] = report.faults;
+    assert.equal(fault.kind, 'load-denied');
+    assert.equal(fault.process, 'Browser');
+    assert.equal(fault.domain, 'Browser.Plugin');
+    assert.equal(report.processes[1].fault?.domain, 'Browser.Plugin');
+    assert.equal(fault.file, file);
+    assert.equal(fault.line, 8);
+    assert.equal(typeof fault.pc, 'number');
+    assert.equal(typeof fault.address, 'number');
+    assert.match(fault.message, /Browser\.Plugin/);
+  });
+
+  it('carries every statistic the spec names', () => {
+    for (const key of ['instructions', 'cycles', 'timeNs', 'domainSwitches', 'processSwitches', 'proxies']) {
+      assert.equal(typeof report.stats[key], 'number', key);
+    }
+    assert.equal(report.stats.proxies, 1);
+    assert.ok((report.stats.domainSwitches as number) > 0);
+    assert.ok((report.stats.processSwitches as number) >= 2, 'into Server and back');
+    assert.equal(typeof report.stats.aplCache.hits, 'number');
+    assert.equal(typeof report.stats.capabilities.created, 'number');
+  });
+});
