@@ -106,25 +106,27 @@ export class Inspector {
 
   private scopes(thread: number, raw: RawFrame, fn: FunctionSymbol | undefined): ScopeModel[] {
     const scopes: ScopeModel[] = [];
-    if (fn) scopes.push({ name: 'Locals', presentationHint: 'locals', expensive: false, variables: () => this.locals(thread, raw, fn) });
+    // Values typed into the Variables view are expressions of this frame (`writes + 10`).
+    const environment = (): EvaluationEnvironment => this.environmentOfRawFrame(thread, raw);
+    if (fn) scopes.push({ name: 'Locals', presentationHint: 'locals', expensive: false, variables: () => this.locals(thread, raw, fn, environment) });
     const process = fn?.process ?? this.target.processName(this.target.currentProcessOf(thread));
-    scopes.push({ name: 'Globals', expensive: false, variables: () => this.globals(process) });
-    scopes.push({ name: 'Registers', presentationHint: 'registers', expensive: false, variables: () => this.registers(thread, raw) });
+    scopes.push({ name: 'Globals', expensive: false, variables: () => this.globals(process, environment) });
+    scopes.push({ name: 'Registers', presentationHint: 'registers', expensive: false, variables: () => this.registers(thread, raw, environment) });
     scopes.push({ name: 'Capabilities', expensive: false, variables: () => this.capabilityVariables(thread) });
     scopes.push({ name: 'Domain', expensive: false, variables: () => this.domainVariables(this.target.tagAt(raw.lookupPc)) });
     scopes.push({ name: 'dIPC', expensive: false, variables: () => this.dipcVariables(thread) });
     return scopes;
   }
 
-  private locals(thread: number, raw: RawFrame, fn: FunctionSymbol): VariableModel[] {
+  private locals(thread: number, raw: RawFrame, fn: FunctionSymbol, environment: () => EvaluationEnvironment): VariableModel[] {
     const live = fn.variables.filter((variable) => raw.lookupPc >= variable.liveStart && raw.lookupPc < variable.liveEnd);
     // An inner `let` shadows an outer one of the same name: keep the innermost (latest declared).
     const byName = new Map<string, VariableSymbol>();
     for (const variable of live) byName.set(variable.name, variable);
-    return [...byName.values()].map((variable) => this.variableOf(thread, raw, variable));
+    return [...byName.values()].map((variable) => this.variableOf(thread, raw, variable, environment));
   }
 
-  private variableOf(thread: number, raw: RawFrame, variable: VariableSymbol): VariableModel {
+  private variableOf(thread: number, raw: RawFrame, variable: VariableSymbol, environment: () => EvaluationEnvironment): VariableModel {
     if (variable.location.kind === 'capabilityRegister') {
       const index = Number(variable.location.register.replace(/^cr/, ''));
       const capability = this.capabilityRegisterViews(thread)[index];
@@ -132,15 +134,15 @@ export class Inspector {
     }
     if (raw.framePointer === undefined) return { name: variable.name, value: 'unavailable (frame not set up yet)', type: typeName(variable.type) };
     const address = (raw.framePointer + variable.location.offset) >>> 0;
-    return this.memoryVariable(variable.name, variable.type, address);
+    return this.memoryVariable(variable.name, variable.type, address, environment);
   }
 
-  private globals(process: string): VariableModel[] {
-    return this.symbols.globalsOf(process).map((global) => this.memoryVariable(global.domain === process ? global.name : `${global.domain}.${global.name}`, global.type, global.address));
+  private globals(process: string, environment: () => EvaluationEnvironment): VariableModel[] {
+    return this.symbols.globalsOf(process).map((global) => this.memoryVariable(global.domain === process ? global.name : `${global.domain}.${global.name}`, global.type, global.address, environment));
   }
 
   /** A value in memory, editable, with children for arrays and a memory reference for arrays and pointers. */
-  private memoryVariable(name: string, type: Type, address: number): VariableModel {
+  private memoryVariable(name: string, type: Type, address: number, environment: () => EvaluationEnvironment): VariableModel {
     if (type.kind === 'array') {
       const elementSize = 4;
       return {
@@ -148,7 +150,7 @@ export class Inspector {
         value: `[${typeName(type.element)}; ${type.length}] @ ${hexWord(address)}`,
         type: typeName(type),
         memoryReference: address,
-        children: () => Array.from({ length: type.length }, (_, index) => this.memoryVariable(`[${index}]`, type.element, address + index * elementSize)),
+        children: () => Array.from({ length: type.length }, (_, index) => this.memoryVariable(`[${index}]`, type.element, address + index * elementSize, environment)),
       };
     }
     if (type.kind === 'acap' || type.kind === 'cap') {
@@ -162,7 +164,7 @@ export class Inspector {
       type: typeName(type),
       memoryReference: type.kind === 'ptr' && word !== undefined ? word >>> 0 : undefined,
       set: (text) => {
-        const value = this.parseValue(text, type);
+        const value = this.parseValue(text, type, environment());
         if (!this.target.writeWord(address, value)) throw new Error(`cannot write ${hexWord(address)}`);
         this.onStateChanged();
         return formatWord(type, value);
@@ -170,7 +172,7 @@ export class Inspector {
     };
   }
 
-  private registers(thread: number, raw: RawFrame): VariableModel[] {
+  private registers(thread: number, raw: RawFrame, environment: () => EvaluationEnvironment): VariableModel[] {
     const registers = this.target.registersOf(thread);
     const editable = raw.isTop;
     const result: VariableModel[] = [{ name: 'pc', value: hexWord(raw.pc), evaluateName: '$pc' }];
@@ -182,7 +184,7 @@ export class Inspector {
         evaluateName: `$${name}`,
         set: editable
           ? (text) => {
-              const value = this.parseValue(text, { kind: 'int' });
+              const value = this.parseValue(text, { kind: 'int' }, environment());
               this.target.setRegister(thread, index, value);
               this.onStateChanged();
               return hexWord(value);
@@ -259,8 +261,7 @@ export class Inspector {
     ];
   }
 
-  private parseValue(text: string, type: Type): number {
-    const environment = this.emptyEnvironment();
+  private parseValue(text: string, type: Type, environment: EvaluationEnvironment): number {
     const value = evaluateText(text, environment);
     if (value.kind === 'array') throw new Error('an array cannot be assigned');
     if (type.kind === 'bool') return value.value !== 0 ? 1 : 0;
@@ -278,12 +279,16 @@ export class Inspector {
 
   environmentOfFrame(frame: FrameModel): EvaluationEnvironment {
     const origin = this.frameOrigins.get(frame);
-    const raw = origin?.raw;
-    const fn = raw?.function;
-    const { process, domain } = this.processDomainOf(frame);
+    return origin ? this.environmentOfRawFrame(origin.thread, origin.raw) : this.emptyEnvironment();
+  }
+
+  private environmentOfRawFrame(thread: number, raw: RawFrame): EvaluationEnvironment {
+    const fn = raw.function;
+    const process = fn?.process ?? this.target.processName(this.target.currentProcessOf(thread));
+    const domain = fn?.domain ?? process;
     return {
       lookupName: (name) => {
-        const local = raw && fn ? this.localAddress(raw, fn, name) : undefined;
+        const local = fn ? this.localAddress(raw, fn, name) : undefined;
         if (local) return this.valueAt(local.type, local.address);
         const global = this.symbols.globalNamed(name, { process, domain });
         return global ? this.valueOfGlobal(global) : undefined;
@@ -292,7 +297,7 @@ export class Inspector {
         const global = this.symbols.globalNamed(`${qualifier}.${member}`) ?? this.symbols.globalNamed(`${process}.${qualifier}.${member}`);
         return global ? this.valueOfGlobal(global) : undefined;
       },
-      readRegister: (name) => this.readRegister(origin?.thread, name, frame.pc),
+      readRegister: (name) => this.readRegister(thread, name, raw.pc),
       readWord: (address) => this.target.readWord(address),
     };
   }
@@ -315,9 +320,8 @@ export class Inspector {
     return { lookupName: () => undefined, lookupQualified: () => undefined, readRegister: () => undefined, readWord: (address) => this.target.readWord(address) };
   }
 
-  private readRegister(thread: number | undefined, name: string, pc: number): number | undefined {
+  private readRegister(thread: number, name: string, pc: number): number | undefined {
     if (name === 'pc') return pc;
-    if (thread === undefined) return undefined;
     const index = /^x(\d+)$/.test(name) ? Number(name.slice(1)) : (INTEGER_REGISTER_NAMES as readonly string[]).indexOf(name === 'fp' ? 's0' : name);
     if (index < 0 || index > 31) return undefined;
     return this.target.registersOf(thread)[index];

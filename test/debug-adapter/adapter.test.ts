@@ -52,6 +52,10 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.match(stderr, /broken\.dipc:9:15: error E102: /);
     });
 
+    it('answers an unreadable cost model with an error naming it', async () => {
+      await assert.rejects(session.launch(KVSTORE, undefined, { costModel: fixturePath('no-such-costs.json') }), /cost model: cannot read .*no-such-costs\.json/);
+    });
+
     it('rejects an invalid launch attribute with a message naming it', async () => {
       await assert.rejects(session.launch(KVSTORE, undefined, { ipc: 'carrier-pigeon' }), /`ipc` must be one of/);
     });
@@ -432,6 +436,20 @@ describe('debug adapter (DAP over stdio)', function () {
       await session.client.continueRequest({ threadId: stop.body.threadId });
       await session.next('exited');
       assert.equal(session.stdout(), '[Client] got 5\n[Client] twice 10\n');
+    });
+
+    it('sets globals and registers', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frame = await session.topFrame(stop.body.threadId);
+      const scopes = (await session.client.scopesRequest({ frameId: frame.id })).body.scopes;
+      const reference = (name: string) => scopes.find((scope) => scope.name === name)!.variablesReference;
+      await session.client.variablesRequest({ variablesReference: reference('Globals') });
+      const global = await session.client.setVariableRequest({ variablesReference: reference('Globals'), name: 'writes', value: 'writes + 10' });
+      assert.equal(global.body.value, '11');
+      await session.client.variablesRequest({ variablesReference: reference('Registers') });
+      const register = await session.client.setVariableRequest({ variablesReference: reference('Registers'), name: 't3', value: '0x1234' });
+      assert.equal(register.body.value, '0x00001234');
+      assert.equal((await session.client.evaluateRequest({ expression: '$t3 + Store.writes', frameId: frame.id })).body.result, String(0x1234 + 11));
     });
 
     it('disassembles with source lines and reads memory', async () => {
