@@ -118,8 +118,9 @@ describe('classic IPC modes', () => {
       it('carries mutually recursive calls, one server thread per level', () => {
         const { result, kernel } = run(MUTUAL, { ipc });
         assert.equal(result.stdout, '33\n');
-        // Ping's main thread plus Pong's start-up thread, and a server thread per nested level (3 in Pong, 3 in Ping... reused afterwards).
-        assert.ok(kernel.threads().length >= 2 + 6, `threads: ${kernel.threads().length}`);
+        // main's ping(6) is a local call; pong(5), ping(4), pong(3), ping(2), pong(1), ping(0) each run on
+        // a server thread of their own (three in each process), next to the two start-up threads.
+        assert.equal(kernel.threads().length, 2 + 6);
       });
 
       it('copies capability buffers in, copies write buffers back, never lets the server write the caller', () => {
@@ -160,6 +161,17 @@ describe('classic IPC modes', () => {
       });
     });
   }
+
+  it('gives no domain any permission on another process or on a proxy domain', () => {
+    for (const ipc of CLASSIC) {
+      const { kernel } = run(NESTED, { ipc });
+      for (const domain of kernel.domains().filter((candidate) => candidate.owner !== 0)) {
+        const foreign = domain.apl.filter((entry) => kernel.domains().find((d) => d.tag === entry.target)?.owner !== domain.owner);
+        assert.deepEqual(foreign, [], `${ipc}: ${domain.name}`);
+      }
+      assert.deepEqual(kernel.proxies(), [], ipc);
+    }
+  });
 
   it("keeps address spaces apart: the server cannot reach the caller's memory by address", () => {
     // Owner is the second process: its data starts at 0x0100_0000 + 0x40_0000 + 0x18_0000 (docs/abi.md).
