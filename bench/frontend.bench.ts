@@ -64,14 +64,26 @@ export async function run(): Promise<Record<string, unknown>> {
     cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   const median = percentile(times, 0.5);
+  const reference: number[] = [];
+  for (let i = 0; i < RUNS; i++) reference.push(referenceWorkload());
   return {
     lines, processes: PROCESSES, runs: RUNS,
     medianMs: round(median), p95Ms: round(percentile(times, 0.95)), minMs: round(percentile(times, 0)),
     // CPU time of this process (GC threads included): less sensitive than wall time to other load on the machine.
     cpuMedianMs: round(percentile(cpuTimes, 0.5)),
     loadAverage1m: round(loadavg()[0]),
+    // A fixed workload (100,000 small objects allocated and put in a Map) timed alongside, so figures
+    // taken on a busy machine can be compared with ones taken on an idle one.
+    referenceWorkloadMedianMs: round(percentile(reference, 0.5)),
     targetMs: TARGET_MS, meetsTarget: median < TARGET_MS,
   };
+}
+
+function referenceWorkload(): number {
+  const start = process.hrtime.bigint();
+  const map = new Map<object, number>();
+  for (let i = 0; i < 100_000; i++) map.set({ kind: 'Name', span: { start: i, end: i + 1 } }, i);
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 function percentile(values: number[], fraction: number): number {
