@@ -97,10 +97,10 @@ export function formatProgramComparison(comparison: ProgramComparison, costModel
   const lines = [
     `${comparison.program} under every IPC mode (cost model: ${costModelPath ?? 'defaults'})`,
     '',
-    `${'mode'.padEnd(6)}${'cycles'.padStart(14)}${'time (us)'.padStart(12)}${'IPC cycles'.padStart(14)}${'IPC share'.padStart(11)}${'vs dipc'.padStart(10)}`,
+    `${'mode'.padEnd(6)}${'cycles'.padStart(14)}${'time (us)'.padStart(12)}${'calls'.padStart(8)}${'IPC cycles'.padStart(14)}${'IPC share'.padStart(11)}${'vs dipc'.padStart(10)}`,
   ];
   for (const mode of comparison.modes) {
-    lines.push(`${mode.mode.padEnd(6)}${String(Math.round(mode.cycles)).padStart(14)}${fixed(mode.timeNs / 1000).padStart(12)}${String(Math.round(mode.ipcCycles)).padStart(14)}${`${fixed(mode.ipcShare * 100)}%`.padStart(11)}${`${fixed(mode.cycles / dipc.cycles, 2)}x`.padStart(10)}`);
+    lines.push(`${mode.mode.padEnd(6)}${String(Math.round(mode.cycles)).padStart(14)}${fixed(mode.timeNs / 1000).padStart(12)}${String(mode.calls).padStart(8)}${String(Math.round(mode.ipcCycles)).padStart(14)}${`${fixed(mode.ipcShare * 100)}%`.padStart(11)}${`${fixed(mode.cycles / dipc.cycles, 2)}x`.padStart(10)}`);
   }
   lines.push('', `dIPC speedup: ${Object.entries(comparison.speedup).map(([mode, factor]) => `${mode} ${fixed(factor, 2)}x`).join(', ')}`);
   if (comparison.outputDiffers.length > 0) {
