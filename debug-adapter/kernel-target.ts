@@ -16,7 +16,10 @@ import type { CapabilityRegisterView, PageSnapshot } from './protocol';
 export interface KernelSnapshot {
   kernel: KernelStateSnapshot;
   switchCount: number;
+  outputCount: number;
 }
+
+type OutputChunk = KernelStateSnapshot['kernel']['output'][number];
 
 /** One domain or process switch, as recorded when it happened. */
 export interface SwitchRecord {
@@ -73,6 +76,12 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
   private lastStopOnFault = false;
   private switchLog: SwitchRecord[] = [];
+  /**
+   * The program's output so far. The kernel keeps output in its state, which every snapshot
+   * deep-copies; the target moves it here after each run (the kernel's list stays short), and a
+   * snapshot records only this log's length, as it does for the switch log.
+   */
+  private outputLog: OutputChunk[] = [];
   /**
    * Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault)
    * start, and where a breakpoint on the following instruction needs help (see run()).
@@ -167,21 +176,32 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   }
 
   snapshot(): KernelSnapshot {
-    return { kernel: this.kernel.snapshot(), switchCount: this.switchLog.length };
+    this.drainOutput();
+    return { kernel: this.kernel.snapshot(), switchCount: this.switchLog.length, outputCount: this.outputLog.length };
   }
 
   restore(snapshot: KernelSnapshot): void {
     this.kernel.restore(snapshot.kernel);
     this.switchLog.length = Math.min(this.switchLog.length, snapshot.switchCount);
+    this.outputLog.length = Math.min(this.outputLog.length, snapshot.outputCount);
+    this.drainOutput();
   }
 
   outputCount(): number {
-    return this.kernel.state.output.length;
+    this.drainOutput();
+    return this.outputLog.length;
   }
 
   outputChunk(index: number): { process: string; stream: 'stdout' | 'stderr'; text: string } {
-    const chunk = this.kernel.state.output[index];
+    const chunk = this.outputLog[index];
     return { process: chunk.process, stream: chunk.stream, text: chunk.text };
+  }
+
+  private drainOutput(): void {
+    const pending = this.kernel.state.output;
+    if (pending.length === 0) return;
+    for (const chunk of pending) this.outputLog.push(chunk);
+    pending.length = 0;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -52,10 +52,11 @@ class Transcript {
   compare(name: string): void {
     const path = join(GOLDEN, `${name}.txt`);
     const text = this.lines.join('\n') + '\n';
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    if (process.env.UPDATE_GOLDEN === '1') {
       writeFileSync(path, text);
       return;
     }
+    assert.ok(existsSync(path), `golden/${name}.txt is missing: run with UPDATE_GOLDEN=1 to create it`);
     assert.equal(text, readFileSync(path, 'utf8'), `transcript ${name} differs from golden/${name}.txt (UPDATE_GOLDEN=1 regenerates it)`);
   }
 }
