@@ -27,8 +27,6 @@ import {
 /** Registers available for entry arguments (a0-a7, cr0-cr7). */
 const MAXIMUM_INTEGER_ARGUMENTS = 8;
 const MAXIMUM_CAPABILITY_ARGUMENTS = 8;
-/** `thread_spawn(pc, a0..a4)` (abi.ts) hands the new thread at most five arguments. */
-const MAXIMUM_SPAWN_ARGUMENTS = 5;
 /** Largest array, in elements: keeps a typo like `[int; 1000000000]` from laying out gigabytes. */
 const MAXIMUM_ARRAY_LENGTH = 1 << 20;
 
@@ -929,9 +927,6 @@ class Checker {
       ? { start: statement.args[0].span.start, end: statement.args[statement.args.length - 1].span.end }
       : statement.callee.span;
     this.checkFunctionArguments(statement.args, argsSpan, symbol, context);
-    if (statement.args.length > MAXIMUM_SPAWN_ARGUMENTS) {
-      this.report('E004', statement.args[MAXIMUM_SPAWN_ARGUMENTS].span, `\`spawn\` passes at most ${MAXIMUM_SPAWN_ARGUMENTS} arguments to the new thread (a0-a4 of \`thread_spawn\`)`);
-    }
   }
 
   // -------------------------------------------------------------------------------------------

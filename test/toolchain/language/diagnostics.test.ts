@@ -430,11 +430,6 @@ process C {
       expectNone('process A { fn worker(n: int) { } fn main() { spawn worker(3); } }', 'E004');
       expectOne('process A { fn worker(n: int) { } fn main() { spawn worker(); } }', 'E004', 'worker', 2);
     });
-    it('spawn passes at most five arguments (thread_spawn a0-a4)', () => {
-      const params = 'a: int, b: int, c: int, d: int, e: int, f: int';
-      expectOne(`process A { fn worker(${params}) { } fn main() { spawn worker(1, 2, 3, 4, 5, 6); } }`, 'E004', '6');
-      expectNone('process A { fn worker(a: int, b: int, c: int, d: int, e: int) { } fn main() { spawn worker(1, 2, 3, 4, 5); } }', 'E004');
-    });
     it('a grant naming an unknown domain is E002', () => {
       expectOne('process A { grant Nope read A; fn main() { } }', 'E002', 'Nope');
     });
