@@ -35,7 +35,7 @@ import { FAULT_EXIT_STATUS, type RunResult, type RunStats, type TraceEvent } fro
 import type { ProxyListingLine } from './proxy-generator';
 import { Syscall } from './abi';
 import { isIpcMode, type IpcMode } from './ipc-modes';
-import { ClassicIpc, emptyClassicState, isClassicMode } from './classic/classic-ipc';
+import { ClassicIpc, emptyClassicState, isClassicMode, type ClassicStubInfo } from './classic/classic-ipc';
 import { IPC_COST_TABLE } from './classic/ipc-costs';
 
 export interface KernelOptions {
@@ -539,6 +539,11 @@ export class Kernel {
       calleeProperties: isolationProperties(proxy.calleePolicy),
       listing: proxy.listing,
     };
+  }
+
+  /** Classic IPC modes: the generated caller and server stubs with their listings (empty in dIPC mode). */
+  classicStubs(): ClassicStubInfo[] {
+    return this.classicIpc?.stubs() ?? [];
   }
 
   processes(): ProcessInfo[] {

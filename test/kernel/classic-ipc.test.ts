@@ -162,6 +162,18 @@ describe('classic IPC modes', () => {
     });
   }
 
+  it('lists the generated stubs: a caller stub in the caller, a server stub in the callee', () => {
+    const { kernel } = run(NESTED, { ipc: 'rpc' });
+    const stubs = kernel.classicStubs().map((stub) => `${stub.kind} ${kernel.processName(stub.pid)} -> ${kernel.processName(stub.calleePid)}`);
+    assert.deepEqual(stubs.sort(), ['caller A -> B', 'caller B -> C', 'server B -> B', 'server C -> C']);
+    for (const stub of kernel.classicStubs()) {
+      assert.equal(kernel.machine.pageAt(stub.address)?.tag, kernel.processes()[stub.pid - 1].defaultDomain);
+      assert.equal(kernel.machine.readWord(stub.address), stub.listing[0].word);
+      assert.ok(stub.listing.some((line) => line.text === 'ecall'));
+    }
+    assert.deepEqual(new Kernel().classicStubs(), []);
+  });
+
   it('gives no domain any permission on another process or on a proxy domain', () => {
     for (const ipc of CLASSIC) {
       const { kernel } = run(NESTED, { ipc });

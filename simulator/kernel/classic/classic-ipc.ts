@@ -16,7 +16,7 @@ import type { ProcessState, ThreadState } from '../kernel-state';
 import { allocateStackSlot } from '../program-loader';
 import { CLASSIC_PRIMITIVES, type ClassicMode, type ClassicPrimitive } from './classic-modes';
 import { IPC_COMPONENTS, IPC_COST_TABLE, type IpcComponent, type IpcCosts } from './ipc-costs';
-import { generateCallerStub, generateServerStub, messageLayout } from './stub-generator';
+import { generateCallerStub, generateServerStub, messageLayout, type StubCode, type StubListingLine } from './stub-generator';
 
 /** Where a process's generated stubs live: the last 64 KiB of its heap area, below the stacks. */
 export const STUB_AREA_OFFSET = ProcessRegion.stacks - 0x1_0000;
@@ -33,6 +33,19 @@ export interface ClassicConnection {
   signature: number;
   stub: number;
   serverStub: number;
+}
+
+/** A generated stub, for the debugger and listings (`Kernel.classicStubs()`). */
+export interface ClassicStubInfo {
+  address: number;
+  size: number;
+  /** `caller`: marshals and makes ipc_call in the caller's domain; `server`: runs the entry for a server thread. */
+  kind: 'caller' | 'server';
+  /** The process whose domain holds the stub. */
+  pid: number;
+  calleePid: number;
+  entryAddress: number;
+  listing: StubListingLine[];
 }
 
 export interface ClassicCall {
@@ -98,6 +111,29 @@ export class ClassicIpc {
 
   // ------------------------------------------------------------------ entry_request
 
+  /** Every stub generated so far, with its listing (regenerated: the generator is deterministic). */
+  stubs(): ClassicStubInfo[] {
+    const serverStubs = this.state.serverStubs.map((stub) => {
+      const entry = this.kernel.state.entrySets[stub.entrySet - 1];
+      return this.stubInfo('server', entry.pid, entry.pid, entry.entries[stub.entryIndex].address, this.serverCode(stub.address, stub.entrySet, stub.entryIndex));
+    });
+    const callerStubs = this.state.connections.map((connection) => {
+      const entry = this.kernel.state.entrySets[connection.entrySet - 1].entries[connection.entryIndex];
+      return this.stubInfo('caller', connection.callerPid, connection.calleePid, entry.address,
+        generateCallerStub({ address: connection.stub, primitive: this.primitive, signature: connection.signature, connection: connection.id, entryIndex: connection.entryIndex }));
+    });
+    return [...callerStubs, ...serverStubs].sort((a, b) => a.address - b.address);
+  }
+
+  private stubInfo(kind: ClassicStubInfo['kind'], pid: number, calleePid: number, entryAddress: number, code: StubCode): ClassicStubInfo {
+    return { address: code.listing[0].address, size: code.words.length * 4, kind, pid, calleePid, entryAddress, listing: code.listing };
+  }
+
+  private serverCode(address: number, entrySetId: number, entryIndex: number): StubCode {
+    const entry = this.kernel.state.entrySets[entrySetId - 1].entries[entryIndex];
+    return generateServerStub({ address, primitive: this.primitive, signature: entry.signature, entryAddress: entry.address, entryIndex });
+  }
+
   /** Connects (caller process, entry) and returns the address of the caller's stub for the import descriptor. */
   connect(callerPid: number, entrySetId: number, entryIndex: number): number {
     const existing = this.state.connections.find((c) => c.callerPid === callerPid && c.entrySet === entrySetId && c.entryIndex === entryIndex);
@@ -107,8 +143,7 @@ export class ClassicIpc {
     let serverStub = this.state.serverStubs.find((s) => s.entrySet === entrySetId && s.entryIndex === entryIndex)?.address;
     if (serverStub === undefined) {
       const address = this.stubAddress(entrySet.pid);
-      const code = generateServerStub({ address, primitive: this.primitive, signature: entry.signature, entryAddress: entry.address, entryIndex });
-      this.place(entrySet.pid, address, code.words);
+      this.place(entrySet.pid, address, this.serverCode(address, entrySetId, entryIndex).words);
       this.state.serverStubs.push({ entrySet: entrySetId, entryIndex, address });
       serverStub = address;
     }
