@@ -83,7 +83,9 @@ export const runCommand: Command = {
       const report = {
         exitCode: status,
         stdout: result.stdout,
-        processes: result.processes,
+        // tooling.md's statuses are exited, faulted and killed: a process still running when
+        // --max-instructions stopped the program was killed by that limit.
+        processes: result.processes.map((entry) => (entry.status === 'running' ? { ...entry, status: 'killed' } : entry)),
         faults,
         stats: result.stats,
       };

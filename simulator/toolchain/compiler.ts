@@ -7,6 +7,7 @@ import type { Analysis } from './language/analysis';
 import { analyze, formatDiagnostic } from './language';
 import { assemble, type AssemblyResult } from './assembler';
 import type { ProcessImage, ProgramImage, Segment } from '../kernel/program-image';
+import { MAX_PROCESSES } from '../kernel/kernel-memory';
 import { generateProgram, type GeneratedProgram } from './codegen/program-generator';
 import type { SectionKind } from './codegen/names';
 import { SOURCE_MARKER } from './codegen/statements';
@@ -40,6 +41,11 @@ function failed(analysis: Pick<Analysis, 'fileName'>, errors: string[], assembly
 export function compile(analysis: Analysis): CompileResult {
   if (analysis.hasErrors) {
     return failed(analysis, analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, analysis)));
+  }
+  const processCount = analysis.program.items.filter((item) => item.kind === 'Process').length;
+  if (processCount === 0) return failed(analysis, [`${analysis.fileName}: error: the program declares no process, so there is nothing to run`]);
+  if (processCount > MAX_PROCESSES) {
+    return failed(analysis, [`${analysis.fileName}: error: the program declares ${processCount} processes; the kernel runs at most ${MAX_PROCESSES}`]);
   }
   let generated = generateProgram(analysis, { longBranches: false });
   let assembled = assembleGenerated(analysis, generated);

@@ -26,6 +26,12 @@ const STATEMENT_KEYWORDS = new Set(['let', 'if', 'while', 'for', 'return', 'brea
 
 /** Deeper nesting than this is reported instead of recursing further (keeps the stack bounded on any input). */
 const MAXIMUM_NESTING = 100;
+/**
+ * Binary operators in a row (`a + b + c ...`, counted through every enclosing expression): each one
+ * is a level of the syntax tree that later passes walk recursively, so a long enough flat chain
+ * would overflow the stack as surely as deep parentheses.
+ */
+const MAXIMUM_OPERATOR_CHAIN = 1000;
 
 export function parse(text: string): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -41,6 +47,9 @@ class Parser {
   private lastUnclosedIndex = -1;
   private loopDepth = 0;
   private nesting = 0;
+  private operatorChain = 0;
+  /** The nesting limit was reported in the current outermost expression (report it once). */
+  private reportedTooDeep = false;
   private previousEnd = 0;
   private current: Token;
   private lookahead: Token | undefined;
@@ -621,23 +630,50 @@ class Parser {
   }
 
   parseExpression(): Expr {
+    if (this.nesting === 0) this.reportedTooDeep = false;
     return this.parseBinary(0);
+  }
+
+  /**
+   * At the nesting limit (after `open`, already consumed): one error per outermost expression, and
+   * the nested part is skipped, so the closing parentheses that follow do not each become an error.
+   */
+  private skipTooDeep(open: Token, insideParentheses = false): Expr {
+    if (!this.reportedTooDeep) this.error(this.spanOf(open), 'expression nested too deeply');
+    this.reportedTooDeep = true;
+    if (insideParentheses) this.skipToClosingParenthesis();
+    else if (this.at('(')) {
+      this.advance();
+      this.skipToClosingParenthesis();
+    } else if (this.canStartExpression(this.current)) this.advance();
+    return { kind: 'Error', span: this.from(open.start) };
   }
 
   /** Precedence climbing: operators of `minimumLevel` or tighter; each level is left-associative. */
   private parseBinary(minimumLevel: number): Expr {
     let left = this.parseUnary();
-    for (;;) {
-      const token = this.current;
-      if (token.kind !== 'punctuation') return left;
-      const level = LEVEL_OF_OPERATOR.get(token.text);
-      if (level === undefined || level < minimumLevel) return left;
-      this.advance();
-      const right = this.parseBinary(level + 1);
-      left = {
-        kind: 'Binary', operator: token.text as BinaryOperator, operatorSpan: this.spanOf(token), left, right,
-        span: { start: left.span.start, end: right.span.end },
-      };
+    let chained = 0;
+    try {
+      for (;;) {
+        const token = this.current;
+        if (token.kind !== 'punctuation') return left;
+        const level = LEVEL_OF_OPERATOR.get(token.text);
+        if (level === undefined || level < minimumLevel) return left;
+        this.advance();
+        const right = this.parseBinary(level + 1);
+        const span = { start: left.span.start, end: right.span.end };
+        if (this.operatorChain >= MAXIMUM_OPERATOR_CHAIN) {
+          // The rest of the chain is still read (no cascade of errors), but not built.
+          if (left.kind !== 'Error') this.error(this.spanOf(token), `expression too long: more than ${MAXIMUM_OPERATOR_CHAIN} operators in a row (split it with \`let\`)`);
+          left = { kind: 'Error', span };
+          continue;
+        }
+        chained++;
+        this.operatorChain++;
+        left = { kind: 'Binary', operator: token.text as BinaryOperator, operatorSpan: this.spanOf(token), left, right, span };
+      }
+    } finally {
+      this.operatorChain -= chained;
     }
   }
 
@@ -645,8 +681,8 @@ class Parser {
     const token = this.current;
     if (token.kind === 'punctuation' && (token.text === '-' || token.text === '!' || token.text === '~' || token.text === '&')) {
       if (this.nesting >= MAXIMUM_NESTING) {
-        this.error(this.spanOf(token), 'expression nested too deeply');
-        return { kind: 'Error', span: this.spanOf(token) };
+        this.advance();
+        return this.skipTooDeep(token);
       }
       this.advance();
       this.nesting++;
@@ -696,7 +732,8 @@ class Parser {
     const args: Expr[] = [];
     const takesPermission = calleeName === 'cap' || calleeName === 'acap';
     if (this.nesting >= MAXIMUM_NESTING) {
-      this.error(this.spanOf(open), 'expression nested too deeply');
+      // One Error argument: the count is unknown, not zero (no E004 on top of this E001).
+      args.push(this.skipTooDeep(open, true));
       return { args, span: this.from(open.start) };
     }
     this.nesting++;
@@ -761,10 +798,7 @@ class Parser {
       case 'punctuation':
         if (token.text === '(') {
           this.advance();
-          if (this.nesting >= MAXIMUM_NESTING) {
-            this.error(span, 'expression nested too deeply');
-            return { kind: 'Error', span };
-          }
+          if (this.nesting >= MAXIMUM_NESTING) return this.skipTooDeep(token, true);
           this.nesting++;
           const inner = this.parseExpression();
           this.nesting--;
