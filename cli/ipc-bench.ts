@@ -49,6 +49,8 @@ export interface MicrobenchResult {
   modes: BenchModeResult[];
   /** speedup[m] = time per call in mode m / time per call in `dipc`. */
   speedup: Record<(typeof SPEEDUP_MODES)[number], number>;
+  /** Not part of `--json`: instructions of the stepped call by component (proxy steps, stubs, callee), per mode. */
+  instructions: Record<string, Record<string, number>>;
 }
 
 export interface BenchOptions {
@@ -64,7 +66,7 @@ export class BenchError extends Error {}
 
 type CallKind = 'function' | 'domain' | 'process';
 
-/** One bench program: the call loop, then the same loop without the call; prints both cycle counts. */
+/** One bench program: a warm-up call, the call loop, then the same loop without the call; prints both cycle counts. */
 export function microbenchSource(kind: CallKind, iterations: number, allProperties = false): string {
   const policy = allProperties ? ` isolate(${ISOLATION_PROPERTIES.join(', ')})` : '';
   const call = kind === 'function' ? 'f(i)' : kind === 'domain' ? 'D.f(i)' : 'Server.f(i) else 0';
@@ -75,7 +77,8 @@ export function microbenchSource(kind: CallKind, iterations: number, allProperti
   return `${server}process Client {
 ${local}
     fn main() {
-        let acc = 0;
+        // One call before the clock starts warms what a first call pays for once (APL cache, stacks).
+        let acc = ${call.replace('(i)', '(0)')};
         let start = cycles();
         for i in 0..${iterations} {
             let r = ${call};
@@ -130,7 +133,7 @@ type Classifier = (pc: number) => string;
  * kernel's classic-IPC charges to their components, APL-cache refills to `aplMiss`, the rest to
  * `classify(pc)` of the instruction.
  */
-function stepAttributing(kernel: Kernel, done: (() => boolean) | undefined, classify: Classifier, into: Record<string, number>): void {
+function stepAttributing(kernel: Kernel, done: (() => boolean) | undefined, classify: Classifier, into: Record<string, number>, instructions: Record<string, number> = {}): void {
   const aplMiss = kernel.machine.costs.aplMiss;
   const ledger = kernel.state.classic?.charged;
   let steps = 0;
@@ -158,7 +161,9 @@ function stepAttributing(kernel: Kernel, done: (() => boolean) | undefined, clas
         instruction -= delta;
       }
     }
-    add(into, classify(pc), instruction);
+    const component = classify(pc);
+    add(into, component, instruction);
+    add(instructions, component, 1);
   }
 }
 
@@ -176,8 +181,8 @@ function inProxyRegion(pc: number): boolean {
   return pc >= PROXY_REGION.base && pc < PROXY_REGION.base + PROXY_REGION.size;
 }
 
-/** Breakdown of the second call (the first one warms the APL cache and creates stacks). */
-function attributeOneCall(image: ProgramImage, ipc: IpcMode, costModel: CostModel | undefined): Record<string, number> {
+/** Cycles and instructions of the second call by component (the first one warms the APL cache and creates stacks). */
+function attributeOneCall(image: ProgramImage, ipc: IpcMode, costModel: CostModel | undefined): { cycles: Record<string, number>; instructions: Record<string, number> } {
   const kernel = new Kernel({ ipc, costModel });
   kernel.load(image);
   const target = (): number | undefined => ipc === 'dipc' ? kernel.proxies()[0]?.address : kernel.state.classic?.connections[0]?.stub;
@@ -194,15 +199,16 @@ function attributeOneCall(image: ProgramImage, ipc: IpcMode, costModel: CostMode
   kernel.machine.removeBreakpoint(address);
   const caller = kernel.currentThread;
   const returnAddress = kernel.machine.getRegister(1) >>> 0;
-  const breakdown: Record<string, number> = {};
+  const breakdown: Record<string, number> = ipc === 'dipc' ? { aplMiss: 0 } : {};
+  const instructions: Record<string, number> = {};
   stepAttributing(kernel, () => kernel.currentThread === caller && kernel.machine.pc === returnAddress, (pc) => {
     if (inProxyRegion(pc)) {
       const step = kernel.proxyAt(pc)?.listing.find((line) => line.address === pc)?.step;
       return `proxy.${step ?? 'other'}`;
     }
     return inStubArea(pc) ? 'stubs' : 'callee';
-  }, breakdown);
-  return breakdown;
+  }, breakdown, instructions);
+  return { cycles: breakdown, instructions };
 }
 
 // ------------------------------------------------------------------ the comparison
@@ -230,17 +236,19 @@ export function runMicrobenchmark(options: BenchOptions = {}): MicrobenchResult 
   const iterations = options.iterations ?? DEFAULT_BENCH_ITERATIONS;
   if (!Number.isInteger(iterations) || iterations < 1) throw new BenchError(`iterations must be a positive whole number, got ${iterations}`);
   const ghz = clockGhz(options.costModel);
+  const instructions: MicrobenchResult['instructions'] = {};
   const modes: BenchModeResult[] = BENCH_MODES.map((mode, index) => {
     options.onProgress?.(index, BENCH_MODES.length, mode);
     const { kind, ipc, allProperties } = modeSetup(mode);
     const cyclesPerCall = measureLoop(build(microbenchSource(kind, iterations, allProperties), `bench-${mode}`), ipc, iterations, options.costModel);
-    const breakdown = kind === 'process'
-      ? attributeOneCall(build(microbenchSource(kind, 3, allProperties), `bench-${mode}`), ipc, options.costModel)
-      : {};
+    const attribution = kind === 'process' ? attributeOneCall(build(microbenchSource(kind, 3, allProperties), `bench-${mode}`), ipc, options.costModel) : undefined;
+    const breakdown = attribution?.cycles ?? {};
+    instructions[mode] = attribution?.instructions ?? {};
     // What the stepped call does not cover: the call site in the loop (argument set-up, the jump, the status check).
     const stepped = Object.values(breakdown).reduce((sum, value) => sum + value, 0);
     breakdown.callSite = Math.max(0, cyclesPerCall - stepped);
-    return { mode, cyclesPerCall, nsPerCall: cyclesPerCall / ghz, breakdown: roundAll(breakdown) };
+    // dIPC rows always show the APL-cache refills, even when the steady-state call has none.
+    return { mode, cyclesPerCall, nsPerCall: cyclesPerCall / ghz, breakdown: { ...roundAll(breakdown), ...(ipc === 'dipc' && kind === 'process' ? { aplMiss: breakdown.aplMiss } : {}) } };
   });
   options.onProgress?.(BENCH_MODES.length, BENCH_MODES.length, 'done');
   const dipc = modes.find((mode) => mode.mode === 'dipc')!;
@@ -248,7 +256,7 @@ export function runMicrobenchmark(options: BenchOptions = {}): MicrobenchResult 
     const mode = modes.find((candidate) => candidate.mode === name)!;
     return [name, mode.cyclesPerCall / dipc.cyclesPerCall];
   })) as MicrobenchResult['speedup'];
-  return { modes, speedup };
+  return { modes, speedup, instructions };
 }
 
 function roundAll(record: Record<string, number>): Record<string, number> {

@@ -46,7 +46,7 @@ export const benchCommand: Command = {
     }
     const iterations = (flags.get('iterations') as number | undefined) ?? DEFAULT_BENCH_ITERATIONS;
     const result = runMicrobenchmark({ iterations, costModel, onProgress });
-    if (flags.has('json')) console.log(JSON.stringify(result, null, 2));
+    if (flags.has('json')) console.log(JSON.stringify({ modes: result.modes, speedup: result.speedup }, null, 2));
     else console.log(formatMicrobenchmark(result, iterations, costModelPath, costModel));
     return 0;
   },
@@ -84,10 +84,17 @@ export function formatMicrobenchmark(result: MicrobenchResult, iterations: numbe
     const against = paper === undefined ? '' : `   paper ${paper}x: ${Math.abs(factor / paper - 1) <= PAPER_TOLERANCE ? 'within' : 'NOT within'} 25% (${fixed((factor / paper - 1) * 100)}%)`;
     lines.push(`  ${mode.padEnd(5)} ${`${fixed(factor, 2)}x`.padStart(8)}${against}`);
   }
-  lines.push('', 'Breakdown (cycles per call):');
+  lines.push('', 'Breakdown (cycles per call; proxy.* are the proxy\'s isolation steps, aplMiss the APL-cache refills):');
   for (const mode of result.modes) {
     const parts = Object.entries(mode.breakdown).map(([component, cycles]) => `${component} ${fixed(cycles)}`);
     lines.push(`  ${mode.mode.padEnd(9)} ${parts.join(', ')}`);
+  }
+  lines.push('', 'Instructions executed in one call:');
+  for (const mode of result.modes) {
+    const counts = result.instructions[mode.mode] ?? {};
+    const proxy = Object.entries(counts).filter(([component]) => component.startsWith('proxy.')).reduce((sum, [, count]) => sum + count, 0);
+    const parts = [proxy > 0 ? `proxy ${proxy}` : '', ...Object.entries(counts).filter(([component]) => !component.startsWith('proxy.')).map(([component, count]) => `${component} ${count}`)].filter(Boolean);
+    if (parts.length > 0) lines.push(`  ${mode.mode.padEnd(9)} ${parts.join(', ')}`);
   }
   return lines.join('\n');
 }
