@@ -9,6 +9,7 @@ import { AdapterSession, ensureBundledAdapter } from '../test/debug-adapter/supp
 
 const STEPS_MEASURED = 100;
 const LOOP_ITERATIONS = 1_000_000;
+const PRINTED_LINES = 60_000;
 
 /** A program of about `lines` lines: many small functions (8 lines each), and a main that calls each in turn. */
 function thousandLineProgram(lines: number): string {
@@ -95,6 +96,21 @@ export async function run(): Promise<Record<string, unknown>> {
     const instructionStepBackMs = performance.now() - instructionBackStart;
     await backSession.stop();
 
+    // The same after a great deal of output (checkpoints must not grow with it).
+    const printPath = join(folder, 'printer.dipc');
+    writeFileSync(printPath, ['process Printer {', '    fn main() {', `        for i in 0..${PRINTED_LINES} {`, '            print(i);', '        }', '        print("done");', '    }', '}', ''].join('\n'));
+    const printSession = new AdapterSession();
+    await printSession.start();
+    const printStart = performance.now();
+    await printSession.launch(printPath, () => printSession.client.setBreakpointsRequest({ source: { path: printPath }, breakpoints: [{ line: 6 }] }));
+    const printed = await printSession.nextStop();
+    const printRunMs = performance.now() - printStart;
+    const printBackStart = performance.now();
+    await printSession.client.stepBackRequest({ threadId: printed.body.threadId });
+    await printSession.nextStop();
+    const printStepBackMs = performance.now() - printBackStart;
+    await printSession.stop();
+
     return {
       programLines: text.split('\n').length - 1,
       launchToFirstStopMs: round(launchToFirstStopMs),
@@ -108,6 +124,9 @@ export async function run(): Promise<Record<string, unknown>> {
       stepBackLandedOnLine: backLine,
       instructionStepBackMs: round(instructionStepBackMs),
       stepBackTargetMs: 100,
+      printedLines: PRINTED_LINES,
+      runPrintingToBreakpointMs: round(printRunMs),
+      stepBackAfterPrintingMs: round(printStepBackMs),
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });

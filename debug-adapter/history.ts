@@ -24,16 +24,9 @@ export interface HistoryCondition {
   test(): boolean;
 }
 
-/** Checkpoints may take at most this share of the time spent running between them. */
-const CHECKPOINT_TIME_SHARE = 0.1;
-/** The interval never grows past this, so one backward step re-runs a bounded segment. */
-const MAXIMUM_CHECKPOINT_INTERVAL = 8 * CHECKPOINT_INTERVAL;
 
 export class ExecutionHistory<Snapshot> {
   private checkpoints: Checkpoint<Snapshot>[] = [];
-  /** Starts at CHECKPOINT_INTERVAL; doubles when snapshots get expensive (a program with a lot of kernel state). */
-  private interval = CHECKPOINT_INTERVAL;
-  private lastCheckpointTime = performance.now();
 
   constructor(private readonly target: ExecutionTarget<Snapshot>) {
     this.checkpoints.push({ clock: target.clock(), snapshot: target.snapshot() });
@@ -45,18 +38,14 @@ export class ExecutionHistory<Snapshot> {
 
   /** Clock of the next checkpoint to take: forward runs stop there so it is taken exactly. */
   nextCheckpointClock(): number {
-    return this.checkpoints[this.checkpoints.length - 1].clock + this.interval;
+    return this.checkpoints[this.checkpoints.length - 1].clock + CHECKPOINT_INTERVAL;
   }
 
   /** Called by forward runs whenever they stop: records a checkpoint when one is due. */
   recordIfDue(): void {
     const clock = this.target.clock();
     if (clock < this.nextCheckpointClock()) return;
-    const started = performance.now();
     this.checkpoints.push({ clock, snapshot: this.target.snapshot() });
-    const finished = performance.now();
-    if (finished - started > CHECKPOINT_TIME_SHARE * (started - this.lastCheckpointTime)) this.interval = Math.min(2 * this.interval, MAXIMUM_CHECKPOINT_INTERVAL);
-    this.lastCheckpointTime = finished;
     if (this.checkpoints.length > MAXIMUM_CHECKPOINTS) this.thin();
   }
 

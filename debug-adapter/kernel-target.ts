@@ -87,12 +87,15 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
    * start, and where a breakpoint on the following instruction needs help (see run()).
    */
   private readonly systemCallSites: ReadonlySet<number>;
+  /** The subset that may raise a fault: `a7` is not visibly set to another call just before. */
+  private readonly faultCallSites: ReadonlySet<number>;
 
   constructor(
     readonly kernel: Kernel,
     private readonly domainAnchors: readonly DomainAnchor[] = [],
   ) {
     this.systemCallSites = findSystemCallSites(kernel);
+    this.faultCallSites = new Set([...this.systemCallSites].filter((site) => mayRaiseKernelFault(kernel, site)));
     kernel.machine.observer = {
       domainSwitch: (event) => this.record('domainSwitch', this.domainName(event.from), this.domainName(event.to), event.pc, event.cycles, event.target),
       processSwitch: (event) => this.record('processSwitch', this.kernel.processName(event.from), this.kernel.processName(event.to), event.pc, event.cycles, event.pc),
@@ -143,7 +146,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
           case 'finished':
             return { kind: 'ended', exitCode: this.kernel.exitCode() };
           case 'breakpoint': {
-            const kernelFault = stopOnFault ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
+            const kernelFault = stopOnFault && this.faultCallSites.has(stop.address) ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
             if (kernelFault) return { kind: 'fault', fault: kernelFault };
             if (request.stopBefore?.has(stop.address)) return { kind: 'address' };
             // A system call site: let the kernel serve it (one instruction), then look again, because
@@ -410,8 +413,8 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     this.lastRequestedBreakpoints = wanted;
     this.lastStopOnFault = stopOnFault;
     const target = new Set<number>(wanted ?? []);
-    const guardSystemCalls = stopOnFault || [...target].some((address) => this.systemCallSites.has(address - 4));
-    if (guardSystemCalls) for (const address of this.systemCallSites) target.add(address);
+    if (stopOnFault) for (const address of this.faultCallSites) target.add(address);
+    if ([...target].some((address) => this.systemCallSites.has(address - 4))) for (const address of this.systemCallSites) target.add(address);
     const machine = this.kernel.machine;
     for (const address of this.installedBreakpoints) if (!target.has(address)) machine.removeBreakpoint(address);
     for (const address of target) if (!this.installedBreakpoints.has(address)) machine.addBreakpoint(address);
@@ -469,4 +472,15 @@ function findSystemCallSites(kernel: Kernel): Set<number> {
     }
   }
   return sites;
+}
+
+/**
+ * False when the instruction before the ecall is `addi a7, zero, N` (`li a7, N`) with N a call
+ * that raises no fault, as the compiler's system calls are; anything else may raise one.
+ */
+function mayRaiseKernelFault(kernel: Kernel, site: number): boolean {
+  const previous = kernel.machine.readWord(site - 4);
+  if (previous === undefined) return true;
+  const isLoadA7 = (previous & 0x7f) === 0x13 && ((previous >>> 12) & 7) === 0 && ((previous >>> 7) & 31) === A7 && ((previous >>> 15) & 31) === 0;
+  return !isLoadA7 || KERNEL_FAULT_CALLS.has(previous >> 20);
 }
