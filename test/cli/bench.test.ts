@@ -85,7 +85,8 @@ describe('dipc bench', function () {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^dipc-all\s+dIPC, all six properties/m);
     assert.match(result.stdout, /rpc\s+[\d.]+x\s+paper 64\.12x/);
-    assert.match(result.stdout, /Breakdown \(cycles per call\):/);
+    assert.match(result.stdout, /Breakdown \(cycles per call/);
+    assert.match(result.stdout, /^  dipc +proxy \d+, callee \d+$/m);
     assert.equal(result.stderr, '', 'no progress output when stderr is not a terminal');
   });
 
