@@ -33,7 +33,10 @@ export interface BreakpointResult {
 }
 
 /** What a breakpoint check decided: stop, or print a log line and go on, or nothing. */
-export type BreakpointVerdict = { kind: 'stop'; breakpoints: Breakpoint[] } | { kind: 'log'; lines: string[] } | { kind: 'none' };
+export type BreakpointVerdict =
+  | { kind: 'stop'; breakpoints: Breakpoint[]; lines: string[] }
+  | { kind: 'log'; lines: string[] }
+  | { kind: 'none' };
 
 export class BreakpointTable {
   private nextId = 1;
@@ -98,14 +101,18 @@ export class BreakpointTable {
     const lines: string[] = [];
     for (const breakpoint of candidates) {
       if (!breakpoint.verified) continue;
-      if (breakpoint.condition && !conditionHolds(breakpoint.condition, environment())) continue;
+      if (breakpoint.condition) {
+        const condition = conditionHolds(breakpoint.condition, environment());
+        if (condition.error) lines.push(`breakpoint condition \`${breakpoint.condition}\` cannot be evaluated (${condition.error}): stopping`);
+        if (!condition.holds) continue;
+      }
       const hits = breakpoint.hits + 1;
       if (countHits) breakpoint.hits = hits;
       if (breakpoint.hitCondition && !hitConditionHolds(breakpoint.hitCondition, hits)) continue;
       if (breakpoint.logMessage !== undefined) lines.push(interpolate(breakpoint.logMessage, environment()));
       else stopping.push(breakpoint);
     }
-    if (stopping.length > 0) return { kind: 'stop', breakpoints: stopping };
+    if (stopping.length > 0) return { kind: 'stop', breakpoints: stopping, lines };
     if (lines.length > 0) return { kind: 'log', lines };
     return { kind: 'none' };
   }
@@ -126,12 +133,12 @@ export class BreakpointTable {
   }
 }
 
-/** A condition that cannot be evaluated stops (the user should see why), as other debuggers do. */
-function conditionHolds(condition: string, environment: EvaluationEnvironment): boolean {
+/** A condition that cannot be evaluated stops, with the reason shown, as other debuggers do. */
+function conditionHolds(condition: string, environment: EvaluationEnvironment): { holds: boolean; error?: string } {
   try {
-    return isTruthy(evaluateText(condition, environment));
-  } catch {
-    return true;
+    return { holds: isTruthy(evaluateText(condition, environment)) };
+  } catch (error) {
+    return { holds: true, error: (error as Error).message };
   }
 }
 

@@ -312,11 +312,11 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         const candidates = this.breakpoints.at(pc);
         if (candidates.length > 0) {
           const verdict = this.breakpoints.judge(candidates, () => this.inspector.environmentOfThread(thread));
+          if (verdict.kind !== 'none') for (const line of verdict.lines) this.emit('log', line);
           if (verdict.kind === 'stop') {
             this.stop({ reason: this.reasonOf(verdict.breakpoints[0]), threadId: thread, hitBreakpointIds: verdict.breakpoints.map((breakpoint) => breakpoint.id) });
             return true;
           }
-          if (verdict.kind === 'log') for (const line of verdict.lines) this.emit('log', line);
         }
         if (goal && goal.reached()) {
           this.stop({ reason: goal.reason, threadId: thread });
