@@ -163,6 +163,22 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   stepBack(threadId: number, requestedInstruction: boolean): void {
+    this.guarded(() => this.searchBack(threadId, requestedInstruction));
+  }
+
+  reverseContinue(): void {
+    this.guarded(() => this.searchBackForBreakpoint());
+  }
+
+  private guarded(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.failSafely(error);
+    }
+  }
+
+  private searchBack(threadId: number, requestedInstruction: boolean): void {
     const instruction = requestedInstruction || !this.hasSourceLines();
     const now = this.target.clock();
     const depth = this.inspector.callStack.depth(threadId);
@@ -183,7 +199,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
    * condition holds, or (searched instruction by instruction when any are set) a watched access,
    * which stops just after the accessing instruction as it does forward.
    */
-  reverseContinue(): void {
+  private searchBackForBreakpoint(): void {
     const now = this.target.clock();
     const watches = this.breakpoints.watches();
     const atBreakpoint = (): boolean => {
@@ -236,16 +252,31 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const slice = (): void => {
       if (this.terminated) return;
       const deadline = performance.now() + 20;
-      while (performance.now() < deadline) {
-        if (this.pauseRequested) {
-          this.stop({ reason: 'pause', threadId: this.currentThreadOr(this.stoppedThread) });
-          return;
+      try {
+        while (performance.now() < deadline) {
+          if (this.pauseRequested) {
+            this.stop({ reason: 'pause', threadId: this.currentThreadOr(this.stoppedThread) });
+            return;
+          }
+          if (this.advance(goal)) return;
         }
-        if (this.advance(goal)) return;
+      } catch (error) {
+        this.failSafely(error);
+        return;
       }
       setImmediate(slice);
     };
     slice();
+  }
+
+  /**
+   * A bug in the debugger (or the simulator) while running must not kill the session: say what
+   * happened and stop where the program is, so the user can still look around.
+   */
+  private failSafely(error: unknown): void {
+    const message = error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack}` : ''}` : String(error);
+    this.emit('log', `internal error in the dIPC debugger, the program was paused: ${message}`);
+    this.stop({ reason: 'pause', threadId: this.currentThreadOr(this.stoppedThread), description: 'internal error' });
   }
 
   /** One bounded run of the machine; true when the program stopped or ended. */
