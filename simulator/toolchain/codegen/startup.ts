@@ -52,7 +52,7 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
   for (const domain of process.domains) {
     writer.comment(`domain ${domain.path}`);
     syscall(writer, 'domCreate');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.branch('blt', 'a0', 'zero', failed);
     writer.line(`sw a0, ${handleOffset(domain)}(${FRAME_POINTER})`);
     for (const placement of placements) {
       if (placement.owner.domain !== domain.domain) continue;
@@ -61,7 +61,7 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
       writer.line(`li a2, (${sectionEndLabel(placement.name)} - ${placement.base} + ${PAGE_SIZE - 1}) & ${-PAGE_SIZE}`);
       writer.line(`li a3, ${PROTECTION_OF_KIND[placement.kind]}`);
       syscall(writer, 'domMmap');
-      writer.line(`blt a0, zero, ${failed}`);
+      writer.branch('blt', 'a0', 'zero', failed);
     }
   }
   const grant = (from: DomainModel, permission: keyof typeof DomainPermission, to: DomainModel): void => {
@@ -69,11 +69,11 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
     writer.line(`lw a0, ${handleOffset(to)}(${FRAME_POINTER})`);
     writer.line(`li a1, ${DomainPermission[permission]}`);
     syscall(writer, 'domCopy');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.branch('blt', 'a0', 'zero', failed);
     writer.line('mv a1, a0');
     writer.line(`lw a0, ${handleOffset(from)}(${FRAME_POINTER})`);
     syscall(writer, 'grantCreate');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.branch('blt', 'a0', 'zero', failed);
   };
   for (const domain of process.domains) grant(main, 'call', domain);
   const domainNamed = (name: string): DomainModel | undefined =>
@@ -90,11 +90,11 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
     writer.line(`li a1, ${process.entries.length}`);
     writer.line(`la a2, ${generatedLabel('entry_descriptors', main)}`);
     syscall(writer, 'entryRegister');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.branch('blt', 'a0', 'zero', failed);
     writer.line('mv a1, a0');
     writer.line(`la a0, ${context.stringLabel(main, process.name, true)}`);
     syscall(writer, 'handlePublish');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.branch('blt', 'a0', 'zero', failed);
   }
   // Imports are resolved before the barrier: once it opens, other processes may call this one's
   // entries, which may call out through these imports, so they must be usable by then. A target
@@ -112,18 +112,18 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
     syscall(writer, 'handleLookup');
     writer.line(`bge a0, zero, ${found}`);
     writer.line(`li t0, ${SyscallError.notFound}`);
-    writer.line(`bne a0, t0, ${failed}`);
+    writer.branch('bne', 'a0', 't0', failed);
     writer.line(`lw t0, ${ATTEMPTS_OFFSET}(${FRAME_POINTER})`);
     writer.line('addi t0, t0, -1');
     writer.line(`sw t0, ${ATTEMPTS_OFFSET}(${FRAME_POINTER})`);
-    writer.line(`beq t0, zero, ${failed}`);
+    writer.branch('beq', 't0', 'zero', failed);
     syscall(writer, 'yield');
     writer.line(`j ${retry}`);
     writer.label(found);
     writer.line(`li a1, ${imports.length}`);
     writer.line(`la a2, ${imports[0].descriptorLabel}`);
     syscall(writer, 'entryRequest');
-    writer.line(`blt a0, zero, ${failed}`);
+    writer.branch('blt', 'a0', 'zero', failed);
   }
   syscall(writer, 'initBarrier');
   if (process.mainFunction) writer.line(`jal ra, ${process.mainFunction.label}`);
