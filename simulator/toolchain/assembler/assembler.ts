@@ -23,6 +23,7 @@ import {
   type InstructionTemplate,
   type OperandKind,
   type ParsedOperands,
+  type PseudoInstruction,
   PSEUDO_INSTRUCTIONS_BY_MNEMONIC,
 } from './pseudo-instructions';
 import { type SectionAttributes, alignUp, placeSections, sectionAttributes } from './section-layout';
@@ -83,25 +84,33 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
 
 // ---------------------------------------------------------------------------------------------
 
-interface Located {
-  section: string;
-  offset: number;
-  size: number;
-  line: number;
-  column: number;
+interface InstructionBody {
+  kind: 'instruction';
+  spec: InstructionSpec;
+  template: InstructionTemplate;
 }
 
 type ItemBody =
-  | { kind: 'instruction'; spec: InstructionSpec; template: InstructionTemplate }
+  | InstructionBody
   | { kind: 'data'; width: 1 | 2 | 4; expressions: { expression: Expression; column: number }[] }
   | { kind: 'bytes'; bytes: Uint8Array }
   | { kind: 'fill'; pattern: 'nop' | number }
   | { kind: 'assignment'; name: string; expression: Expression };
 
-type Item = Located & ItemBody;
+/** An emitted body at its place. One class, so that every item has the same shape (fast to walk). */
+class Item {
+  constructor(
+    readonly body: ItemBody,
+    readonly section: SectionState,
+    readonly offset: number,
+    readonly size: number,
+    readonly line: number,
+    readonly column: number,
+  ) {}
+}
 
 type SymbolDefinition =
-  | { kind: 'label'; section: string; offset: number; line: number }
+  | { kind: 'label'; section: SectionState; offset: number; line: number }
   | { kind: 'constant'; value?: RelocatableValue; line: number; redefinable: boolean };
 
 interface SectionState {
@@ -111,6 +120,32 @@ interface SectionState {
   /** The largest `.align` seen; GNU as pads executable sections to it at the end. */
   alignment: number;
   firstLine: number;
+  /** Set once sections are placed (allocated sections only). */
+  address?: number;
+  /** The contents, filled by the second pass (allocated sections with contents only). */
+  bytes?: Uint8Array;
+}
+
+/** One way to read a mnemonic's operands: a real instruction of the table or a pseudo-instruction. */
+interface InstructionForm {
+  syntax: readonly OperandKind[];
+  spec?: InstructionSpec;
+  pseudo?: PseudoInstruction;
+}
+
+const FORMS_BY_MNEMONIC = new Map<string, readonly InstructionForm[]>();
+
+/** The forms of a mnemonic (lower case), the real instruction first; built on first use. */
+function formsOf(mnemonic: string): readonly InstructionForm[] {
+  let forms = FORMS_BY_MNEMONIC.get(mnemonic);
+  if (!forms) {
+    const spec = INSTRUCTION_BY_MNEMONIC.get(mnemonic);
+    const list: InstructionForm[] = spec ? [{ syntax: spec.syntax as OperandKind[], spec }] : [];
+    for (const pseudo of PSEUDO_INSTRUCTIONS_BY_MNEMONIC.get(mnemonic) ?? []) list.push({ syntax: pseudo.syntax, pseudo });
+    forms = list;
+    FORMS_BY_MNEMONIC.set(mnemonic, forms);
+  }
+  return forms;
 }
 
 const NOP_WORD = 0x00000013;
@@ -165,24 +200,26 @@ class Assembly {
       return this.result([], new Map(), []);
     }
     const bases = placement.addresses;
-    const output = this.secondPass(bases);
+    for (const section of allocated) section.address = bases.get(section.name);
+    this.secondPass(bases);
     const symbols = new Map<string, number>();
     for (const [name, definition] of this.symbols) {
       if (definition.kind !== 'label' || name.startsWith('.L') || name.includes(LOCAL_LABEL_SEPARATOR)) continue;
-      const base = bases.get(definition.section);
+      const base = definition.section.address;
       if (base !== undefined) symbols.set(name, (base + definition.offset) >>> 0);
     }
+    // Items come in source order within a section, not overall: keep the first address per line.
     const lineAddresses = new Map<number, number>();
     for (const item of this.items) {
-      const base = bases.get(item.section);
-      if (item.kind === 'instruction' && base !== undefined && !lineAddresses.has(item.line)) lineAddresses.set(item.line, base + item.offset);
+      const base = item.section.address;
+      if (item.body.kind === 'instruction' && base !== undefined && !lineAddresses.has(item.line)) lineAddresses.set(item.line, base + item.offset);
     }
     const sections = allocated
       .filter((section) => section.size > 0)
       .map((section): AssembledSection => ({
         name: section.name,
         address: bases.get(section.name)!,
-        bytes: output.get(section.name) ?? new Uint8Array(0),
+        bytes: section.bytes ?? new Uint8Array(0),
         size: section.size,
         permissions: section.attributes.permissions,
       }))
@@ -201,7 +238,7 @@ class Assembly {
       const padding = alignUp(section.size, section.alignment) - section.size;
       if (!section.attributes.permissions.execute || padding === 0) continue;
       this.current = section;
-      this.emit({ kind: 'fill', pattern: 'nop', size: padding, line, column: 1 });
+      this.emit({ kind: 'fill', pattern: 'nop' }, padding, line, 1);
     }
   }
 
@@ -254,7 +291,7 @@ class Assembly {
       this.error(line, column, `symbol '${name}' is already defined on line ${existing.line}`);
       return;
     }
-    this.symbols.set(internalName, { kind: 'label', section: this.current.name, offset: this.current.size, line });
+    this.symbols.set(internalName, { kind: 'label', section: this.current, offset: this.current.size, line });
   }
 
   private resolveLocalLabel = (number: string, direction: 'b' | 'f', column: number): string => {
@@ -271,26 +308,25 @@ class Assembly {
     return parseExpression(operand.text, operand.column, this.resolveLocalLabel);
   }
 
-  private firstPassContext(): EvaluationContext {
-    return {
-      lookup: (name) => {
-        const definition = this.symbols.get(name);
-        if (!definition) return undefined;
-        return definition.kind === 'label' ? { value: definition.offset, section: definition.section } : definition.value;
-      },
-      location: { value: this.current.size, section: this.current.name },
-      placeSectionOffset: (section, offset) => ({ value: offset, section }),
-      pcrelLow: () => {
-        throw new UnresolvedValue('%pcrel_lo');
-      },
-      final: false,
-    };
-  }
+  /** Values as the first pass knows them: labels are section offsets, `.` is the current one. */
+  private readonly firstPassContext = new FirstPassContext(this.symbols, () => this.current);
+
+  /** How pseudo-instructions see the statement being expanded (one object, `here` set per statement). */
+  private readonly expansion: ExpansionContext = {
+    here: { kind: 'location', column: 0 },
+    constantValue: (expression) => {
+      const value = this.knownConstant(expression);
+      if (value !== undefined && (value < -0x8000_0000 || value > 0xffff_ffff)) {
+        throw new OperandError(`value ${value} does not fit in 32 bits`, expression.column);
+      }
+      return value;
+    },
+  };
 
   /** The value if the first pass can already compute it as a plain number. */
   private knownConstant(expression: Expression): number | undefined {
     try {
-      const value = evaluate(expression, this.firstPassContext());
+      const value = evaluate(expression, this.firstPassContext);
       return value.section === undefined ? value.value : undefined;
     } catch (error) {
       if (error instanceof UnresolvedValue) return undefined;
@@ -313,21 +349,21 @@ class Assembly {
     }
     let value: RelocatableValue | undefined;
     try {
-      value = evaluate(expression, this.firstPassContext());
+      value = evaluate(expression, this.firstPassContext);
     } catch (error) {
       if (!(error instanceof UnresolvedValue)) throw error;
     }
     this.symbols.set(name, { kind: 'constant', value, line, redefinable });
-    this.emit({ kind: 'assignment', name, expression, size: 0, line, column });
+    this.emit({ kind: 'assignment', name, expression }, 0, line, column);
   }
 
-  private emit(item: ItemBody & Omit<Located, 'section' | 'offset'>): void {
-    const located = { ...item, section: this.current.name, offset: this.current.size } as Item;
-    if (this.current.attributes.noBits && item.size > 0 && !(item.kind === 'fill' && item.pattern === 0)) {
-      this.error(item.line, item.column, `${this.current.name} holds no data (only .space, .zero and labels are allowed there)`);
+  private emit(body: ItemBody, size: number, line: number, column: number): void {
+    const section = this.current;
+    if (section.attributes.noBits && size > 0 && !(body.kind === 'fill' && body.pattern === 0)) {
+      this.error(line, column, `${section.name} holds no data (only .space, .zero and labels are allowed there)`);
     }
-    this.items.push(located);
-    this.current.size += item.size;
+    this.items.push(new Item(body, section, section.size, size, line, column));
+    section.size += size;
   }
 
   private expectOperands(statement: Statement, min: number, max: number): void {
@@ -387,7 +423,7 @@ class Assembly {
           const bytes = parseStringLiteral(operand.text);
           if (typeof bytes === 'string') throw new OperandError(bytes, operand.column);
           const withTerminator = name === '.ascii' ? bytes : Uint8Array.of(...bytes, 0);
-          this.emit({ kind: 'bytes', bytes: withTerminator, size: withTerminator.length, line, column: operand.column });
+          this.emit({ kind: 'bytes', bytes: withTerminator }, withTerminator.length, line, operand.column);
         }
         return;
       }
@@ -398,7 +434,7 @@ class Assembly {
         const size = this.requireConstant(operands[0], `${name} size`);
         if (size < 0 || size > MAX_SPACE_BYTES) throw new OperandError(`${name} size ${size} is out of range (0 to ${MAX_SPACE_BYTES})`, operands[0].column);
         const fill = operands[1] ? this.requireConstant(operands[1], `${name} fill value`) & 0xff : 0;
-        this.emit({ kind: 'fill', pattern: fill, size, line, column });
+        this.emit({ kind: 'fill', pattern: fill }, size, line, column);
         return;
       }
       case '.align':
@@ -418,7 +454,7 @@ class Assembly {
         this.current.alignment = Math.max(this.current.alignment, alignment);
         if (padding === 0) return;
         const pattern = fill ?? (this.current.attributes.permissions.execute ? 'nop' : 0);
-        this.emit({ kind: 'fill', pattern, size: padding, line, column });
+        this.emit({ kind: 'fill', pattern }, padding, line, column);
         return;
       }
       case '.equ':
@@ -440,9 +476,9 @@ class Assembly {
         const saved = this.current;
         this.current = this.section('.bss', undefined, undefined, line);
         const padding = alignUp(this.current.size, Math.max(1, alignment)) - this.current.size;
-        if (padding > 0) this.emit({ kind: 'fill', pattern: 0, size: padding, line, column });
+        if (padding > 0) this.emit({ kind: 'fill', pattern: 0 }, padding, line, column);
         this.defineLabel(symbol, operands[0].column, line);
-        this.emit({ kind: 'fill', pattern: 0, size, line, column });
+        this.emit({ kind: 'fill', pattern: 0 }, size, line, column);
         this.current = saved;
         return;
       }
@@ -453,27 +489,26 @@ class Assembly {
 
   private data(statement: Statement, width: 1 | 2 | 4): void {
     this.expectOperands(statement, 1, Infinity);
-    const expressions = statement.operands.map((operand) => ({ expression: this.expression(operand), column: operand.column }));
-    this.emit({ kind: 'data', width, expressions, size: width * expressions.length, line: statement.line, column: statement.nameColumn });
+    const expressions: { expression: Expression; column: number }[] = [];
+    for (const operand of statement.operands) expressions.push({ expression: this.expression(operand), column: operand.column });
+    this.emit({ kind: 'data', width, expressions }, width * expressions.length, statement.line, statement.nameColumn);
   }
 
   private instruction(statement: Statement): void {
     const mnemonic = statement.name!.toLowerCase();
-    const spec = INSTRUCTION_BY_MNEMONIC.get(mnemonic);
-    const forms: { syntax: readonly OperandKind[]; build: (operands: ParsedOperands, context: ExpansionContext) => InstructionTemplate[] }[] = [];
-    if (spec) forms.push({ syntax: spec.syntax as OperandKind[], build: (operands) => [realTemplate(spec, operands)] });
-    for (const pseudo of PSEUDO_INSTRUCTIONS_BY_MNEMONIC.get(mnemonic) ?? []) forms.push({ syntax: pseudo.syntax, build: pseudo.expand });
+    const forms = formsOf(mnemonic);
     if (mnemonic === 'fence' && statement.operands.length === 2 && statement.operands.every((o) => o.text.toLowerCase() === 'iorw')) {
       statement = { ...statement, operands: [] };
     }
     if (forms.length === 0) throw new OperandError(`unknown instruction '${statement.name}'`, statement.nameColumn);
-    const matching = forms.filter((form) => form.syntax.length === statement.operands.length);
-    if (matching.length === 0) {
+    const operandCount = statement.operands.length;
+    if (!forms.some((form) => form.syntax.length === operandCount)) {
       const described = forms.map((form) => `${mnemonic}${form.syntax.length ? ' ' : ''}${form.syntax.join(', ')}`).join(' or ');
       throw new OperandError(`wrong number of operands for ${mnemonic} (found ${statement.operands.length}, expected ${described})`, statement.nameColumn);
     }
     let firstFailure: OperandError | ExpressionError | undefined;
-    for (const form of matching) {
+    for (const form of forms) {
+      if (form.syntax.length !== operandCount) continue;
       let operands: ParsedOperands;
       try {
         operands = this.parseOperands(form.syntax, statement.operands);
@@ -482,21 +517,12 @@ class Assembly {
         firstFailure ??= error;
         continue;
       }
-      const here: Expression = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
-      const context: ExpansionContext = {
-        here,
-        constantValue: (expression) => {
-          const value = this.knownConstant(expression);
-          if (value !== undefined && (value < -0x8000_0000 || value > 0xffff_ffff)) {
-            throw new OperandError(`value ${value} does not fit in 32 bits`, expression.column);
-          }
-          return value;
-        },
-      };
+      this.expansion.here = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
       if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
-      for (const template of form.build(operands, context)) {
-        const templateSpec = INSTRUCTION_BY_MNEMONIC.get(template.mnemonic)!;
-        this.emit({ kind: 'instruction', spec: templateSpec, template, size: 4, line: statement.line, column: statement.nameColumn });
+      const templates = form.spec ? [realTemplate(form.spec, operands)] : form.pseudo!.expand(operands, this.expansion);
+      for (const template of templates) {
+        const templateSpec = template.mnemonic === form.spec?.mnemonic ? form.spec : INSTRUCTION_BY_MNEMONIC.get(template.mnemonic)!;
+        this.emit({ kind: 'instruction', spec: templateSpec, template }, 4, statement.line, statement.nameColumn);
       }
       return;
     }
@@ -505,7 +531,8 @@ class Assembly {
 
   private parseOperands(syntax: readonly OperandKind[], texts: readonly OperandText[]): ParsedOperands {
     const parsed = {} as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number };
-    syntax.forEach((kind, index) => {
+    for (let index = 0; index < syntax.length; index += 1) {
+      const kind = syntax[index];
       const operand = texts[index];
       const text = operand.text;
       if (text === '') throw new OperandError('missing operand', operand.column);
@@ -558,7 +585,7 @@ class Assembly {
           parsed.zimm = this.immediate(kind, operand);
           break;
       }
-    });
+    }
     return parsed;
   }
 
@@ -592,90 +619,61 @@ class Assembly {
 
   // --- second pass ---------------------------------------------------------------------------
 
-  private secondPass(bases: Map<string, number>): Map<string, Uint8Array> {
-    const output = new Map<string, Uint8Array>();
+  private secondPass(bases: Map<string, number>): void {
     for (const section of this.sections.values()) {
-      if (section.attributes.allocated && !section.attributes.noBits) output.set(section.name, new Uint8Array(section.size));
+      if (section.attributes.allocated && !section.attributes.noBits) section.bytes = new Uint8Array(section.size);
     }
-    const constants = new Map<string, number>();
-    const itemsByAddress = new Map<number, Item>();
-    const addressOf = (item: Item): number => ((bases.get(item.section) ?? 0) + item.offset) >>> 0;
-    for (const item of this.items) if (item.kind === 'instruction') itemsByAddress.set(addressOf(item), item);
-
-    let location = 0;
-    const context: EvaluationContext = {
-      lookup: (name) => {
-        const definition = this.symbols.get(name);
-        if (!definition) return undefined;
-        if (definition.kind === 'label') return { value: (bases.get(definition.section) ?? 0) + definition.offset };
-        const value = constants.get(name);
-        return value === undefined ? undefined : { value };
-      },
-      get location() {
-        return { value: location };
-      },
-      placeSectionOffset: (section, offset) => ({ value: (bases.get(section) ?? 0) + offset }),
-      pcrelLow: (address, column) => {
-        const auipc = itemsByAddress.get(address >>> 0);
-        const high = auipc?.kind === 'instruction' && auipc.spec.mnemonic === 'auipc' ? auipc.template.imm : undefined;
-        if (high?.kind !== 'relocation' || high.operator !== 'pcrel_hi') {
-          throw new ExpressionError(`%pcrel_lo needs the label of an auipc with %pcrel_hi, and 0x${address.toString(16)} is not one`, column);
-        }
-        const saved = location;
-        location = address;
-        try {
-          return lowPart(evaluate(high.argument, context).value - address);
-        } finally {
-          location = saved;
-        }
-      },
-      final: true,
-    };
+    const context = new FinalContext(this.symbols, bases, this.items);
+    const constants = context.constants;
 
     // Constants first, so that uses before a `.equ` see its value (a later `.set` wins in order).
     for (const item of this.items) {
-      if (item.kind !== 'assignment') continue;
-      location = addressOf(item);
+      const body = item.body;
+      if (body.kind !== 'assignment') continue;
+      context.address = addressOf(item);
       try {
-        constants.set(item.name, evaluate(item.expression, context).value);
+        constants.set(body.name, evaluate(body.expression, context).value);
       } catch (error) {
         if (!(error instanceof ExpressionError || error instanceof UnresolvedValue)) throw error;
       }
     }
 
     for (const item of this.items) {
-      location = addressOf(item);
-      const bytes = output.get(item.section);
+      const location = addressOf(item);
+      context.address = location;
+      const bytes = item.section.bytes;
+      const body = item.body;
       try {
-        switch (item.kind) {
+        switch (body.kind) {
           case 'assignment':
-            constants.set(item.name, evaluate(item.expression, context).value);
+            constants.set(body.name, evaluate(body.expression, context).value);
             break;
           case 'instruction':
-            if (bytes) writeWord(bytes, item.offset, this.encode(item, context, location));
+            if (bytes) writeWord(bytes, item.offset, this.encode(item, body, context, location));
             break;
           case 'data':
-            item.expressions.forEach(({ expression, column }, index) => {
+            for (let index = 0; index < body.expressions.length; index += 1) {
+              const { expression, column } = body.expressions[index];
               const value = evaluate(expression, context).value;
-              const bitsWide = item.width * 8;
+              const bitsWide = body.width * 8;
               if (value < -(2 ** (bitsWide - 1)) || value >= 2 ** bitsWide) {
-                this.error(item.line, column, `value ${value} does not fit in ${item.width} byte${item.width > 1 ? 's' : ''}`);
+                this.error(item.line, column, `value ${value} does not fit in ${body.width} byte${body.width > 1 ? 's' : ''}`);
               }
-              if (bytes) for (let byte = 0; byte < item.width; byte += 1) bytes[item.offset + index * item.width + byte] = Number((BigInt(value) >> BigInt(8 * byte)) & 0xffn);
-            });
+              if (bytes) for (let byte = 0; byte < body.width; byte += 1) bytes[item.offset + index * body.width + byte] = Number((BigInt(value) >> BigInt(8 * byte)) & 0xffn);
+            }
             break;
           case 'bytes':
-            bytes?.set(item.bytes, item.offset);
+            bytes?.set(body.bytes, item.offset);
             break;
           case 'fill':
             if (!bytes) break;
-            if (item.pattern === 'nop') {
+            if (body.pattern === 'nop') {
               let offset = item.offset;
               const end = item.offset + item.size;
               while (offset % 4 !== 0 && offset < end) bytes[offset++] = 0;
               for (; offset + 4 <= end; offset += 4) writeWord(bytes, offset, NOP_WORD);
             } else {
-              bytes.fill(item.pattern, item.offset, item.offset + item.size);
+              bytes.fill(body.pattern, item.offset, item.offset + item.size);
             }
             break;
         }
@@ -684,44 +682,127 @@ class Assembly {
         else throw error;
       }
     }
-    return output;
   }
 
-  private encode(item: Extract<Item, { kind: 'instruction' }>, context: EvaluationContext, pc: number): number {
-    const { spec, template } = item;
-    const value = (expression: Expression): number => evaluate(expression, context).value;
-    const check = (expression: Expression, number: number, min: number, max: number, what: string): number => {
-      if (number < min || number > max) {
-        throw new OperandError(`${what} ${number} is out of range for ${spec.mnemonic} (${min} to ${max})`, expression.column || item.column);
-      }
-      return number;
-    };
+  private encode(item: Item, body: InstructionBody, context: EvaluationContext, pc: number): number {
+    const { spec, template } = body;
     let imm = 0;
     if (template.imm) {
       const expression = template.imm;
       switch (spec.format) {
         case 'B':
         case 'J': {
-          const offset = value(expression) - pc;
+          const offset = evaluate(expression, context).value - pc;
           const limit = spec.format === 'B' ? 4096 : 1 << 20;
-          check(expression, offset, -limit, limit - 2, 'branch offset');
+          checkRange(item, spec, expression, offset, -limit, limit - 2, 'branch offset');
           if (offset % 2 !== 0) throw new OperandError(`target of ${spec.mnemonic} must be 2-byte aligned (offset ${offset})`, expression.column || item.column);
           imm = offset;
           break;
         }
         case 'U':
-          imm = check(expression, value(expression), 0, 0xfffff, 'immediate');
+          imm = checkRange(item, spec, expression, evaluate(expression, context).value, 0, 0xfffff, 'immediate');
           break;
         case 'SHIFT':
-          imm = check(expression, value(expression), 0, 31, 'shift amount');
+          imm = checkRange(item, spec, expression, evaluate(expression, context).value, 0, 31, 'shift amount');
           break;
         default:
-          imm = check(expression, value(expression), -2048, 2047, 'immediate');
+          imm = checkRange(item, spec, expression, evaluate(expression, context).value, -2048, 2047, 'immediate');
       }
     }
-    if (template.csr) imm = check(template.csr, value(template.csr), 0, 0xfff, 'CSR number');
-    const zimm = template.zimm ? check(template.zimm, value(template.zimm), 0, 31, 'immediate') : 0;
+    if (template.csr) imm = checkRange(item, spec, template.csr, evaluate(template.csr, context).value, 0, 0xfff, 'CSR number');
+    const zimm = template.zimm ? checkRange(item, spec, template.zimm, evaluate(template.zimm, context).value, 0, 31, 'immediate') : 0;
     return encodeInstruction(spec, { rd: template.rd, rs1: template.rs1, rs2: template.rs2, rs3: template.rs3, perm: template.perm, imm, zimm });
+  }
+}
+
+function checkRange(item: Item, spec: InstructionSpec, expression: Expression, number: number, min: number, max: number, what: string): number {
+  if (number < min || number > max) {
+    throw new OperandError(`${what} ${number} is out of range for ${spec.mnemonic} (${min} to ${max})`, expression.column || item.column);
+  }
+  return number;
+}
+
+/** An item's final address (sections outside memory count from 0, as their offsets). */
+const addressOf = (item: Item): number => ((item.section.address ?? 0) + item.offset) >>> 0;
+
+/** Values as the first pass knows them: labels are offsets in their section, `.` is where the statement goes. */
+class FirstPassContext implements EvaluationContext {
+  readonly final = false;
+
+  constructor(private readonly symbols: ReadonlyMap<string, SymbolDefinition>, private readonly currentSection: () => SectionState) {}
+
+  lookup(name: string): RelocatableValue | undefined {
+    const definition = this.symbols.get(name);
+    if (!definition) return undefined;
+    return definition.kind === 'label' ? { value: definition.offset, section: definition.section.name } : definition.value;
+  }
+
+  get location(): RelocatableValue {
+    const section = this.currentSection();
+    return { value: section.size, section: section.name };
+  }
+
+  placeSectionOffset(section: string, offset: number): RelocatableValue {
+    return { value: offset, section };
+  }
+
+  pcrelLow(): number {
+    throw new UnresolvedValue('%pcrel_lo');
+  }
+}
+
+/** Values with final addresses (the second pass); `address` is that of the item being encoded. */
+class FinalContext implements EvaluationContext {
+  readonly final = true;
+  address = 0;
+  /** Values of `.equ`/`.set`/`=` symbols as evaluated so far. */
+  readonly constants = new Map<string, number>();
+  private instructionsByAddress: Map<number, Item> | undefined;
+
+  constructor(
+    private readonly symbols: ReadonlyMap<string, SymbolDefinition>,
+    private readonly bases: ReadonlyMap<string, number>,
+    private readonly items: readonly Item[],
+  ) {}
+
+  lookup(name: string): RelocatableValue | undefined {
+    const definition = this.symbols.get(name);
+    if (!definition) return undefined;
+    if (definition.kind === 'label') return { value: (definition.section.address ?? 0) + definition.offset };
+    const value = this.constants.get(name);
+    return value === undefined ? undefined : { value };
+  }
+
+  get location(): RelocatableValue {
+    return { value: this.address };
+  }
+
+  placeSectionOffset(section: string, offset: number): RelocatableValue {
+    return { value: (this.bases.get(section) ?? 0) + offset };
+  }
+
+  pcrelLow(address: number, column: number): number {
+    const auipc = this.instructionAt(address >>> 0)?.body;
+    const high = auipc?.kind === 'instruction' && auipc.spec.mnemonic === 'auipc' ? auipc.template.imm : undefined;
+    if (high?.kind !== 'relocation' || high.operator !== 'pcrel_hi') {
+      throw new ExpressionError(`%pcrel_lo needs the label of an auipc with %pcrel_hi, and 0x${address.toString(16)} is not one`, column);
+    }
+    const saved = this.address;
+    this.address = address;
+    try {
+      return lowPart(evaluate(high.argument, this).value - address);
+    } finally {
+      this.address = saved;
+    }
+  }
+
+  /** The instruction item at an address (the last one there, if sections outside memory overlap). */
+  private instructionAt(address: number): Item | undefined {
+    if (!this.instructionsByAddress) {
+      this.instructionsByAddress = new Map();
+      for (const item of this.items) if (item.body.kind === 'instruction') this.instructionsByAddress.set(addressOf(item), item);
+    }
+    return this.instructionsByAddress.get(address);
   }
 }
 
