@@ -19,6 +19,9 @@ export const RISCV_FIXTURES: readonly RiscvFixture[] = [
   { name: 'format', sources: ['format.c', 'start.s'] },
   { name: 'hello', sources: ['hello.s'] },
   { name: 'jump-table', sources: ['jump-table.s'] },
+  { name: 'recursion', sources: ['recursion.s'] },
+  { name: 'bytes', sources: ['bytes.s'] },
+  { name: 'alu-edges', sources: ['alu-edges.s'] },
 ];
 
 /**
