@@ -14,6 +14,7 @@ import { KERNEL_COST_TABLE, type CostModel, type KernelCosts } from './kernel-co
 import { validateCostSection } from '../machine/cost-model';
 import {
   CAPABILITY_SAVE_PAGE_OFFSET,
+  KCS_CAPACITY,
   KCS_LOWEST_OFFSET,
   KERNEL_TAG,
   PROXY_TAG,
@@ -339,9 +340,18 @@ export class Kernel {
       domain: this.domainName(fault.domain),
       pc: fault.pc,
       address: fault.address,
-      message: fault.message,
+      message: this.isKcsOverflow(thread, fault)
+        ? `kernel control stack overflow: thread ${thread.tid} is ${this.kcsDepth(thread)} cross-process calls deep, and a thread's KCS holds ${KCS_CAPACITY} (unbounded recursion across processes?)`
+        : fault.message,
       thread: thread.tid,
     };
+  }
+
+  /** A proxy's KCS push that ran into the unmapped pages below the thread's KCS. */
+  private isKcsOverflow(thread: ThreadState, fault: Fault): boolean {
+    const offset = fault.address - threadBlockBase(thread.tid);
+    const inProxy = fault.pc >= PROXY_REGION.base && fault.pc < PROXY_REGION.base + PROXY_REGION.size;
+    return fault.kind === 'unmapped' && inProxy && offset >= 0 && offset < KCS_LOWEST_OFFSET;
   }
 
   /** @internal a fault of `thread`: its current process dies, and every thread inside it unwinds or ends. */
