@@ -22,7 +22,8 @@ export interface RunRequest {
 
 export type RunOutcome =
   | { kind: 'limit' }
-  | { kind: 'address' }
+  /** A thread is about to execute an instruction at one of `stopBefore`'s addresses. */
+  | { kind: 'address'; threadId: number }
   | { kind: 'domainSwitch' }
   | { kind: 'processSwitch' }
   | { kind: 'fault'; fault: FaultReport }

@@ -113,11 +113,15 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.machine.cycles;
   }
 
+  /** The kernel scheduler's next choice: the current thread while its quantum lasts, then round-robin. */
   nextThread(): number {
-    const current = this.kernel.currentThread;
-    if (current !== undefined && this.thread(current)?.status === 'runnable') return current;
-    const runnable = this.kernel.state.threads.find((thread) => thread.status === 'runnable');
-    return runnable?.tid ?? current ?? -1;
+    const { threads, current, sliceUsed } = this.kernel.state;
+    if (current >= 0 && threads[current].status === 'runnable' && sliceUsed < this.kernel.quantum) return threads[current].tid;
+    for (let offset = 1; offset <= threads.length; offset++) {
+      const index = ((current < 0 ? -1 : current) + offset + threads.length) % threads.length;
+      if (threads[index].status === 'runnable') return threads[index].tid;
+    }
+    return this.kernel.currentThread ?? -1;
   }
 
   pcOf(thread: number): number {
@@ -148,7 +152,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
           case 'breakpoint': {
             const kernelFault = stopOnFault && this.faultCallSites.has(stop.address) ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
             if (kernelFault) return { kind: 'fault', fault: kernelFault };
-            if (request.stopBefore?.has(stop.address)) return { kind: 'address' };
+            if (request.stopBefore?.has(stop.address)) return { kind: 'address', threadId: stop.thread };
             // A system call site: let the kernel serve it (one instruction), then look again, because
             // the machine does not report a breakpoint on the instruction right after an ecall.
             if (this.clock() - start >= request.limit) return { kind: 'limit' };
@@ -156,7 +160,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
             if (served.kind === 'finished') return { kind: 'ended', exitCode: this.kernel.exitCode() };
             if (served.kind === 'fault') return { kind: 'fault', fault: served.fault };
             const next = this.nextThread();
-            if (next !== -1 && request.stopBefore?.has(this.pcOf(next))) return { kind: 'address' };
+            if (next !== -1 && request.stopBefore?.has(this.pcOf(next))) return { kind: 'address', threadId: next };
             continue;
           }
           case 'ebreak':

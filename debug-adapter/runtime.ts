@@ -62,6 +62,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private stoppedThread = 1;
   /** Output chunks already sent: replays after a step back do not print them twice. */
   private outputSent = 0;
+  /** The thread a forward run's latest machine stop concerns (what goals and breakpoints look at). */
+  private threadAtStop = -1;
   private cachedStopAddresses: { goal: ForwardGoal; version: number; addresses: ReadonlySet<number> } | undefined;
 
   static load(configuration: LaunchConfiguration): LoadOutcome {
@@ -117,7 +119,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const instruction = requestedInstruction || !this.hasSourceLines();
     const depth = this.inspector.callStack.depth(threadId);
     const startClock = this.target.clock();
-    const isThread = (): boolean => this.target.nextThread() === threadId && this.target.clock() !== startClock;
+    const isThread = (): boolean => this.threadAtStop === threadId && this.target.clock() !== startClock;
     if (kind === 'out') {
       const returnAddress = this.inspector.callStack.returnAddressOfUserCaller(threadId);
       if (returnAddress === undefined) {
@@ -337,7 +339,9 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         return true;
       }
       default: {
-        const thread = this.target.nextThread();
+        // At an address stop, the thread the machine stopped (the scheduler may be about to switch).
+        const thread = outcome.kind === 'address' ? outcome.threadId : this.target.nextThread();
+        this.threadAtStop = thread;
         if (thread === -1) return false;
         const pc = this.target.pcOf(thread);
         const candidates = this.breakpoints.at(pc);
