@@ -11,6 +11,7 @@ import { IPC_MODES, type IpcMode } from '../simulator/kernel/ipc-modes';
 import { ISOLATION_PROPERTIES } from '../simulator/kernel/isolation';
 import { PROCESS_REGION_BASE, PROCESS_REGION_SIZE, PROXY_REGION, ProcessRegion } from '../simulator/kernel/address-space';
 import { STUB_AREA_OFFSET } from '../simulator/kernel/classic/classic-ipc';
+import { CLASSIC_PRIMITIVES } from '../simulator/kernel/classic/classic-modes';
 import { IPC_COMPONENTS } from '../simulator/kernel/classic/ipc-costs';
 import type { ProgramImage } from '../simulator/kernel/program-image';
 import { buildDipcProgram } from '../simulator/toolchain/program-loader';
@@ -37,10 +38,10 @@ export const BENCH_MODE_TITLES: Readonly<Record<BenchMode, string>> = {
   domain: 'intra-process domain call (reference)',
   dipc: 'dIPC, no isolation property',
   'dipc-all': 'dIPC, all six properties on both sides',
-  l4: 'L4 call/reply IPC',
-  rpc: 'local RPC over a UNIX socket',
-  pipe: 'two pipes',
-  sem: 'shared buffer + two semaphores',
+  l4: CLASSIC_PRIMITIVES.l4.title,
+  rpc: CLASSIC_PRIMITIVES.rpc.title,
+  pipe: CLASSIC_PRIMITIVES.pipe.title,
+  sem: CLASSIC_PRIMITIVES.sem.title,
 };
 
 export interface BenchModeResult {
