@@ -217,6 +217,31 @@ process Owner {
     assert.throws(() => new Kernel({ costModel: { ipc: { bogus: 1 } as never } }), /unknown key "ipc\.bogus"/);
   });
 
+  it('records every switch between processes in the trace', () => {
+    const { result, kernel } = run(LOOP(3), { ipc: 'l4', trace: true });
+    const switches = result.trace!.filter((event) => event.kind === 'processSwitch');
+    assert.equal(switches.length, kernel.state.classic!.processSwitches);
+    assert.ok(switches.some((event) => event.fromName === 'Client' && event.toName === 'Server'));
+    assert.ok(switches.some((event) => event.fromName === 'Server' && event.toName === 'Client'));
+  });
+
+  it('restores a snapshot taken in the middle of a call and runs the same way again', () => {
+    const kernel = new Kernel({ ipc: 'rpc' });
+    kernel.load(buildDipcProgram(MUTUAL, 'test.dipc').image);
+    while (kernel.state.classic!.calls.length < 3) assert.notEqual(kernel.run(1).kind, 'finished');
+    const snapshot = kernel.snapshot();
+    const finish = (): RunResult => {
+      while (kernel.run(1_000_000).kind !== 'finished');
+      return kernel.result(false);
+    };
+    const first = finish();
+    kernel.restore(snapshot);
+    assert.equal(kernel.state.classic!.calls.length, 3);
+    const second = finish();
+    assert.equal(second.stdout, '33\n');
+    assert.equal(second.stats.cycles, first.stats.cycles);
+  });
+
   it('rejects an unknown mode', () => {
     assert.throws(() => new Kernel({ ipc: 'mach' as never }), /unknown IPC mode mach/);
   });
