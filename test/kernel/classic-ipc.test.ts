@@ -217,6 +217,30 @@ process Owner {
     assert.throws(() => new Kernel({ costModel: { ipc: { bogus: 1 } as never } }), /unknown key "ipc\.bogus"/);
   });
 
+  it('fails nested calls one level at a time', () => {
+    const source = `
+process C { entry triple(x: int) -> int { assert(x != 7); return 3 * x; } }
+process B {
+    import C.triple;
+    entry plus_triple(x: int) -> int {
+        let t = C.triple(x) else -1000;
+        assert(x != 9);
+        return x + t;
+    }
+}
+process A {
+    import B.plus_triple;
+    fn main() { print(B.plus_triple(5) else -1, B.plus_triple(7) else -1, B.plus_triple(9) else -1, B.plus_triple(5) else -1); }
+}`;
+    for (const ipc of CLASSIC) {
+      const { result } = run(source, { ipc });
+      // C dies at 7 (B gets its else value and goes on); B dies at 9 after C answered (C is already dead:
+      // -1000), so A's call fails; afterwards B is dead and the last call fails at once.
+      assert.equal(result.stdout, '20 -993 -1 -1\n', ipc);
+      assert.deepEqual(result.faults.map((fault) => `${fault.kind} ${fault.process}`), ['assert C', 'assert B'], ipc);
+    }
+  });
+
   it('records every switch between processes in the trace', () => {
     const { result, kernel } = run(LOOP(3), { ipc: 'l4', trace: true });
     const switches = result.trace!.filter((event) => event.kind === 'processSwitch');
