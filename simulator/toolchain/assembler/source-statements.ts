@@ -24,9 +24,54 @@ export interface SourceError {
   message: string;
 }
 
-const LABEL = /^([A-Za-z_.$][A-Za-z0-9_.$]*|[0-9]+)\s*:/;
-const NAME = /^[A-Za-z_.$][A-Za-z0-9_.$]*/;
-const ASSIGNMENT = /^([A-Za-z_.$][A-Za-z0-9_.$]*)\s*=(?!=)/;
+// Statements are read with character-code tests, not regular expressions: this runs once per line
+// of code-generator output (tens of thousands of lines for a large program).
+
+/** [A-Za-z_.$] */
+function isNameStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 46 || code === 36;
+}
+
+/** [A-Za-z0-9_.$] */
+function isNamePart(code: number): boolean {
+  return isNameStart(code) || isDigit(code);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** JavaScript's white space (`\s`, what `trim()` removes). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+function skipSpaces(text: string, index: number, end: number): number {
+  while (index < end && isSpace(text.charCodeAt(index))) index += 1;
+  return index;
+}
+
+/** The end of a name (`[A-Za-z_.$][A-Za-z0-9_.$]*`) starting at `index`, or `index` if there is none. */
+function nameEnd(text: string, index: number, end: number): number {
+  if (index >= end || !isNameStart(text.charCodeAt(index))) return index;
+  let at = index + 1;
+  while (at < end && isNamePart(text.charCodeAt(at))) at += 1;
+  return at;
+}
+
+/** The end of a label (a name or digits, spaces, `:`) starting at `index`, if there is one there. */
+function labelEnd(text: string, index: number, end: number): { nameEnd: number; end: number } | undefined {
+  let at = nameEnd(text, index, end);
+  if (at === index) {
+    while (at < end && isDigit(text.charCodeAt(at))) at += 1;
+    if (at === index) return undefined;
+  }
+  const colon = skipSpaces(text, at, end);
+  return colon < end && text.charCodeAt(colon) === 58 ? { nameEnd: at, end: colon + 1 } : undefined;
+}
 
 /** Offsets (into `text`) just past a string or character literal starting at `start`. */
 function skipLiteral(text: string, start: number): number | undefined {
@@ -49,7 +94,8 @@ export function splitStatements(source: string): { statements: Statement[]; erro
   const errors: SourceError[] = [];
   const lines = source.split(/\r?\n|\r/);
   let inBlockComment = false;
-  lines.forEach((rawLine, lineIndex) => {
+  for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
+    const rawLine = lines[lineIndex];
     const line = lineIndex + 1;
     // Replace comments by spaces so that columns keep pointing into the original line.
     let code = '';
@@ -98,13 +144,14 @@ export function splitStatements(source: string): { statements: Statement[]; erro
       index = end;
     }
     const broken = errors.length > 0 && errors[errors.length - 1].line === line;
-    for (const piece of splitOutside(code, ';')) {
+    const pieces = code.includes(';') ? splitOutside(code, ';') : [{ text: code, column: 1 }];
+    for (const piece of pieces) {
       const statement = parseStatement(piece.text, piece.column, line, errors);
       // After an unterminated string only the labels are trustworthy (no follow-up errors).
       if (statement && broken) statements.push({ ...statement, name: undefined, operands: [] });
       else if (statement) statements.push(statement);
     }
-  });
+  }
   return { statements, errors };
 }
 
@@ -133,41 +180,69 @@ function splitOutside(text: string, separator: string): OperandText[] {
   return pieces;
 }
 
-function trimmed(piece: OperandText): OperandText {
-  const leading = piece.text.length - piece.text.trimStart().length;
-  return { text: piece.text.trim(), column: piece.column + leading };
+/** The comma-separated operands of `text[start..end)`, each trimmed; `column` is that of `text[0]`. */
+function splitOperands(text: string, start: number, end: number, column: number): OperandText[] {
+  const operands: OperandText[] = [];
+  let depth = 0;
+  let pieceStart = start;
+  let index = start;
+  while (index <= end) {
+    const code = index === end ? -1 : text.charCodeAt(index);
+    if (code === -1 || (code === 44 /* , */ && depth === 0)) {
+      const first = skipSpaces(text, pieceStart, index);
+      let last = index;
+      while (last > first && isSpace(text.charCodeAt(last - 1))) last -= 1;
+      operands.push({ text: text.slice(first, last), column: column + first });
+      pieceStart = index + 1;
+      index += 1;
+      continue;
+    }
+    if (code === 34 /* " */ || code === 39 /* ' */) {
+      // An unclosed character literal at the very end runs past it and drops the last operand.
+      index = skipLiteral(text, index) ?? end;
+      continue;
+    }
+    if (code === 40 /* ( */) depth += 1;
+    else if (code === 41 /* ) */) depth = Math.max(0, depth - 1);
+    index += 1;
+  }
+  return operands;
 }
 
 function parseStatement(text: string, column: number, line: number, errors: SourceError[]): Statement | undefined {
-  let rest = trimmed({ text, column });
-  const statement: Statement = { line, labels: [], nameColumn: rest.column, operands: [] };
-  for (let label = LABEL.exec(rest.text); label; label = LABEL.exec(rest.text)) {
-    statement.labels.push({ name: label[1], column: rest.column });
-    rest = trimmed({ text: rest.text.slice(label[0].length), column: rest.column + label[0].length });
+  let end = text.length;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end -= 1;
+  let start = skipSpaces(text, 0, end);
+  const statement: Statement = { line, labels: [], assignment: undefined, name: undefined, nameColumn: column + start, operands: [] };
+  const labels: { name: string; column: number }[] = [];
+  for (let label = labelEnd(text, start, end); label; label = labelEnd(text, start, end)) {
+    labels.push({ name: text.slice(start, label.nameEnd), column: column + start });
+    start = skipSpaces(text, label.end, end);
   }
-  if (rest.text === '') return statement.labels.length > 0 ? statement : undefined;
-  const assignment = ASSIGNMENT.exec(rest.text);
-  if (assignment) {
-    const value = trimmed({ text: rest.text.slice(assignment[0].length), column: rest.column + assignment[0].length });
-    statement.assignment = { name: assignment[1], column: rest.column, value };
+  statement.labels = labels;
+  if (start === end) return labels.length > 0 ? statement : undefined;
+  const nameStop = nameEnd(text, start, end);
+  if (nameStop === start) {
+    const rest = text.slice(start, end);
+    errors.push({ line, column: column + start, message: `expected a label, instruction or directive, found '${rest.split(/\s/)[0]}'` });
+    return labels.length > 0 ? statement : undefined;
+  }
+  const equals = skipSpaces(text, nameStop, end);
+  if (equals < end && text.charCodeAt(equals) === 61 /* = */ && text.charCodeAt(equals + 1) !== 61) {
+    const valueStart = skipSpaces(text, equals + 1, end);
+    statement.assignment = {
+      name: text.slice(start, nameStop), column: column + start, value: { text: text.slice(valueStart, end), column: column + valueStart },
+    };
     return statement;
   }
-  const name = NAME.exec(rest.text);
-  if (!name) {
-    errors.push({ line, column: rest.column, message: `expected a label, instruction or directive, found '${rest.text.split(/\s/)[0]}'` });
-    return statement.labels.length > 0 ? statement : undefined;
-  }
-  statement.name = name[0];
-  statement.nameColumn = rest.column;
-  const operandText = rest.text.slice(name[0].length);
-  if (operandText !== '' && !/^\s/.test(operandText)) {
-    errors.push({ line, column: rest.column + name[0].length, message: `unexpected '${operandText[0]}' after '${name[0]}'` });
+  const name = text.slice(start, nameStop);
+  statement.name = name;
+  statement.nameColumn = column + start;
+  if (nameStop < end && !isSpace(text.charCodeAt(nameStop))) {
+    errors.push({ line, column: column + nameStop, message: `unexpected '${text[nameStop]}' after '${name}'` });
     return statement;
   }
-  if (operandText.trim() !== '') {
-    statement.operands = splitOutside(operandText, ',').map((piece) =>
-      trimmed({ text: piece.text, column: rest.column + name[0].length + piece.column - 1 }));
-  }
+  if (skipSpaces(text, nameStop, end) < end) statement.operands = splitOperands(text, nameStop, end, column);
   return statement;
 }
 
