@@ -17,6 +17,8 @@ import type { ProgramImage } from '../simulator/kernel/program-image';
 import { buildDipcProgram } from '../simulator/toolchain/program-loader';
 
 export const DEFAULT_BENCH_ITERATIONS = 10_000;
+/** The timed loops read the 32-bit cycles(): at ~5,000 cycles per RPC call this keeps a loop below 2^32. */
+export const MAX_BENCH_ITERATIONS = 100_000;
 /**
  * The microbenchmark runs with one time slice longer than any loop, so that the round-robin
  * scheduler does not move the CPU into the timed loop's middle to let the server's start-up thread
@@ -241,7 +243,9 @@ function clockGhz(costModel: CostModel | undefined): number {
 
 export function runMicrobenchmark(options: BenchOptions = {}): MicrobenchResult {
   const iterations = options.iterations ?? DEFAULT_BENCH_ITERATIONS;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new BenchError(`iterations must be a positive whole number, got ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_BENCH_ITERATIONS) {
+    throw new BenchError(`iterations must be a whole number from 1 to ${MAX_BENCH_ITERATIONS}, got ${iterations}`);
+  }
   const ghz = clockGhz(options.costModel);
   const instructions: MicrobenchResult['instructions'] = {};
   const modes: BenchModeResult[] = BENCH_MODES.map((mode, index) => {

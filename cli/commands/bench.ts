@@ -1,10 +1,10 @@
 // `dipc bench`: the IPC comparison of os.md §5-6. Without --program, the paper's microbenchmark in
 // every mode with the per-call breakdown; with --program FILE, that program under every IPC mode
 // (total cycles, share spent carrying calls). `--json` prints the shape of tooling.md §2.
-import { parseArguments, type CommandSpec } from '../arguments';
+import { parseArguments, UsageError, type CommandSpec } from '../arguments';
 import { loadCostModel } from '../execution';
 import {
-  BENCH_MODE_TITLES, DEFAULT_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
+  BENCH_MODE_TITLES, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
   type BenchMode, type MicrobenchResult, type ProgramComparison,
 } from '../ipc-bench';
 import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
@@ -45,6 +45,7 @@ export const benchCommand: Command = {
       return 0;
     }
     const iterations = (flags.get('iterations') as number | undefined) ?? DEFAULT_BENCH_ITERATIONS;
+    if (iterations > MAX_BENCH_ITERATIONS) throw new UsageError(`--iterations is at most ${MAX_BENCH_ITERATIONS} (the program's 32-bit cycles() must not wrap around a loop)`);
     const result = runMicrobenchmark({ iterations, costModel, onProgress });
     if (flags.has('json')) console.log(JSON.stringify({ modes: result.modes, speedup: result.speedup }, null, 2));
     else console.log(formatMicrobenchmark(result, iterations, costModelPath, costModel));

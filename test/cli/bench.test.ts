@@ -125,6 +125,12 @@ describe('dipc bench', function () {
     assert.match(broken.stderr, /is not valid JSON/);
   });
 
+  it('rejects an iteration count the 32-bit cycle counter cannot time', () => {
+    const result = runCli(['bench', '--iterations', '1000000']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^dipc: --iterations is at most 100000/);
+  });
+
   it('runs a program with --ipc and rejects an unknown mode', () => {
     const ok = runCli(['run', '--ipc', 'sem', '--json', 'examples/kvstore.dipc']);
     assert.equal(ok.status, 0, ok.stderr);
