@@ -79,9 +79,7 @@ function symbolsFromDebugInfo(path: string, debugInfo: DebugInfo): ProgramSymbol
         type: variable.type,
         location: variable.location,
         liveStart: variable.liveStart,
-        // A live range that ends before it starts (seen from an end label resolved in the wrong
-        // function) is read as "until the function ends" rather than hiding the variable.
-        liveEnd: variable.liveEnd > variable.liveStart ? variable.liveEnd : fn.end,
+        liveEnd: variable.liveEnd,
       })),
     })),
     globals: debugInfo.globals
