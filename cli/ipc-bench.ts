@@ -28,7 +28,7 @@ const BENCH_QUANTUM = 1_000_000_000;
 /** Instructions a bench run may take before it is declared stuck. */
 const RUN_LIMIT = 2_000_000_000;
 /** Instructions `--program` steps through (attributed one by one) before giving up. */
-export const PROGRAM_STEP_LIMIT = 50_000_000;
+export const PROGRAM_STEP_LIMIT = 20_000_000;
 
 /** The rows of the microbenchmark, in table order: two references, dIPC twice, the classic primitives. */
 export const BENCH_MODES = ['function', 'domain', 'dipc', 'dipc-all', 'l4', 'rpc', 'pipe', 'sem'] as const;

@@ -4,7 +4,7 @@
 import { parseArguments, UsageError, type CommandSpec } from '../arguments';
 import { loadCostModel } from '../execution';
 import {
-  BENCH_MODE_TITLES, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
+  BENCH_MODE_TITLES, BenchError, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
   type BenchMode, type MicrobenchResult, type ProgramComparison,
 } from '../ipc-bench';
 import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
@@ -25,33 +25,44 @@ export const PAPER_TOLERANCE = 0.25;
 export const benchCommand: Command = {
   spec,
   execute(argv) {
-    const { flags } = parseArguments(spec, argv);
-    const costModelPath = flags.get('cost-model') as string | undefined;
-    const costModel = loadCostModel(costModelPath);
-    const onProgress = progressIndicator();
-    const programPath = flags.get('program') as string | undefined;
-    if (programPath !== undefined) {
-      let program: LoadedProgram;
-      try {
-        program = loadProgram(programPath);
-      } catch (error) {
-        if (!(error instanceof ProgramBuildError)) throw error;
-        for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
-        return 1;
-      }
-      const comparison = compareProgram(program.image, programPath, { costModel, onProgress });
-      if (flags.has('json')) console.log(JSON.stringify(comparison, null, 2));
-      else console.log(formatProgramComparison(comparison, costModelPath));
-      return 0;
+    try {
+      return bench(argv);
+    } catch (error) {
+      // A program that runs away or never calls another process is bad input, reported in one line.
+      if (error instanceof BenchError) throw new UsageError(error.message);
+      throw error;
     }
-    const iterations = (flags.get('iterations') as number | undefined) ?? DEFAULT_BENCH_ITERATIONS;
-    if (iterations > MAX_BENCH_ITERATIONS) throw new UsageError(`--iterations is at most ${MAX_BENCH_ITERATIONS} (the program's 32-bit cycles() must not wrap around a loop)`);
-    const result = runMicrobenchmark({ iterations, costModel, onProgress });
-    if (flags.has('json')) console.log(JSON.stringify({ modes: result.modes, speedup: result.speedup }, null, 2));
-    else console.log(formatMicrobenchmark(result, iterations, costModelPath, costModel));
-    return 0;
   },
 };
+
+/** The command itself: the microbenchmark, or --program. */
+function bench(argv: string[]): number {
+  const { flags } = parseArguments(spec, argv);
+  const costModelPath = flags.get('cost-model') as string | undefined;
+  const costModel = loadCostModel(costModelPath);
+  const onProgress = progressIndicator();
+  const programPath = flags.get('program') as string | undefined;
+  if (programPath !== undefined) {
+    let program: LoadedProgram;
+    try {
+      program = loadProgram(programPath);
+    } catch (error) {
+      if (!(error instanceof ProgramBuildError)) throw error;
+      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
+      return 1;
+    }
+    const comparison = compareProgram(program.image, programPath, { costModel, onProgress });
+    if (flags.has('json')) console.log(JSON.stringify(comparison, null, 2));
+    else console.log(formatProgramComparison(comparison, costModelPath));
+    return 0;
+  }
+  const iterations = (flags.get('iterations') as number | undefined) ?? DEFAULT_BENCH_ITERATIONS;
+  if (iterations > MAX_BENCH_ITERATIONS) throw new UsageError(`--iterations is at most ${MAX_BENCH_ITERATIONS} (the program's 32-bit cycles() must not wrap around a loop)`);
+  const result = runMicrobenchmark({ iterations, costModel, onProgress });
+  if (flags.has('json')) console.log(JSON.stringify({ modes: result.modes, speedup: result.speedup }, null, 2));
+  else console.log(formatMicrobenchmark(result, iterations, costModelPath, costModel));
+  return 0;
+}
 
 /** `bench: l4 (5/8)` rewritten in place on stderr, only when stderr is a terminal. */
 function progressIndicator(): ((done: number, total: number, what: string) => void) | undefined {
