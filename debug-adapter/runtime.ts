@@ -510,6 +510,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   /** The user changed the program's state: the recorded future is no longer its future. */
   noteStateChanged(): void {
     this.history.forgetFuture();
+    // Output the old future printed is not this future's: what follows from here is printed anew.
+    this.outputSent = this.target.outputCount();
   }
 
   disassemble(address: number, instructionOffset: number, count: number): ReturnType<Inspector['disassemble']> {

@@ -80,7 +80,7 @@ describe('debug adapter history (reverse execution)', () => {
     }
   });
 
-  it('replays the recorded future without printing its output again, and forgets it after a change', async () => {
+  it('replays the recorded future without printing its output again', async () => {
     const program = fixturePath('kvstore.dipc');
     const runtime = launch(program);
     const printed: string[] = [];
@@ -98,5 +98,25 @@ describe('debug adapter history (reverse execution)', () => {
     runtime.continue();
     await exited;
     assert.deepEqual(printed, ['got 42\n', 'twice 84\n']);
+  });
+
+  it('after a change in the past, runs the new future and prints its output', async () => {
+    const program = fixturePath('kvstore.dipc');
+    const runtime = launch(program);
+    const printed: string[] = [];
+    runtime.on('output', (output) => printed.push(output.text));
+    runtime.setLineBreakpoints(program, [{ line: markerLine('kvstore.dipc', 'callDouble') }]);
+    const stop = await nextStop(runtime, () => runtime.start(false));
+    await nextStop(runtime, () => runtime.stepBack(stop.threadId, false));
+    await nextStop(runtime, () => runtime.stepBack(stop.threadId, false));
+    const frame = runtime.stackFrames(stop.threadId)[0];
+    assert.equal(frame.line, markerLine('kvstore.dipc', 'callGet'));
+    const key = frame.scopes().find((scope) => scope.name === 'Locals')!.variables().find((variable) => variable.name === 'key')!;
+    key.set!('5');
+    const exited = once(runtime, 'exit');
+    runtime.setLineBreakpoints(program, []);
+    runtime.continue();
+    await exited;
+    assert.deepEqual(printed, ['got 42\n', 'got 0\n', 'twice 0\n'], 'the changed future printed its own lines');
   });
 });
