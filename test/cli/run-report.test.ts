@@ -84,4 +84,12 @@ describe('dipc run --json: the report of tooling.md §2', function () {
     assert.equal(typeof report.stats.aplCache.hits, 'number');
     assert.equal(typeof report.stats.capabilities.created, 'number');
   });
+
+  it('places a fault inside an asm block on the assembly line that ran', () => {
+    const source = ['process Rogue {', '    fn main() {', '        asm {', '            li t0, 1', '            csrw dipc.proc, t0', '        }', '    }', '}', ''].join('\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'dipc-report-')), 'asm.dipc');
+    writeFileSync(path, source);
+    const asmReport = JSON.parse(runCli(['run', '--json', path]).stdout) as Report;
+    assert.deepEqual(asmReport.faults.map((f) => [f.kind, f.line]), [['privileged', 5]]);
+  });
 });

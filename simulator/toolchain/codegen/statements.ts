@@ -68,7 +68,13 @@ export function generateStatement(g: FunctionGenerator, statement: Statement): v
       return;
     }
     case 'Asm':
-      for (const line of statement.lines) writer.line(`${line.text.trim()}${sourceMarker(line.span.start)}`);
+      // Each assembly line is a statement of its own in the line table, so a fault or a step in
+      // the middle of an `asm` block points at the line that ran.
+      for (const line of statement.lines) {
+        const text = line.text.trim();
+        if (text !== '' && !text.startsWith('#') && !text.endsWith(':')) g.markLine(line.span.start);
+        writer.line(`${text}${sourceMarker(line.span.start)}`);
+      }
       return;
     case 'Block':
       generateBlock(g, statement);
