@@ -503,7 +503,11 @@ export class Machine {
     }
     this.resumePc = context.pc;
     const event: StopEvent = this.stopEvent ?? { kind: 'limit' };
-    context.stoppedAt = event.kind === 'limit' && maxInstructions > 1 ? undefined : context.pc;
+    // A thread "stopped at" pc only when pc's own instruction has not run yet because of the stop:
+    // after an ecall or ebreak the pc has moved past the trapping instruction, so a breakpoint on
+    // the next instruction must still be hit.
+    const trapped = event.kind === 'ecall' || event.kind === 'ebreak';
+    context.stoppedAt = trapped || (event.kind === 'limit' && maxInstructions > 1) ? undefined : context.pc;
     return event;
   }
 

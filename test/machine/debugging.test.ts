@@ -53,6 +53,15 @@ describe('machine: debugger and kernel interface', () => {
       assert.deepEqual(machine.run(100), { kind: 'limit' });
     });
 
+    it('a breakpoint on the instruction right after an ecall is hit when the kernel resumes', () => {
+      const machine = machineWith([ins('ecall'), ins('addi', 's1', 's1', 1), ins('jal', 'zero', -4)]);
+      machine.addBreakpoint(CODE + 4);
+      assert.deepEqual(machine.run(100), { kind: 'ecall', pc: CODE });
+      assert.equal(machine.pc, CODE + 4);
+      assert.deepEqual(machine.run(100), { kind: 'breakpoint', address: CODE + 4 });
+      assert.equal(machine.getRegister(register('s1')), 0, 'the addi at the breakpoint has not run');
+    });
+
     it('step executes exactly one instruction', () => {
       const machine = busyProgram();
       assert.equal(machine.step(), undefined);
