@@ -168,6 +168,14 @@ class OperandError extends Error {
   }
 }
 
+/**
+ * Operands that do not fit one form of a mnemonic. A plain value, not an exception: trying the
+ * forms in turn is routine (`lw a0, 8(sp)` and `lw a0, symbol`), and an Error records a stack.
+ */
+class OperandMismatch {
+  constructor(readonly message: string, readonly column: number) {}
+}
+
 class Assembly {
   private readonly errors: AssemblerError[] = [];
   private readonly fileName: string;
@@ -184,11 +192,16 @@ class Assembly {
   }
 
   run(source: string): AssemblyResult {
-    const { statements, errors } = splitStatements(source);
-    for (const error of errors) this.error(error.line, error.column, error.message);
     this.current = this.section('.text', undefined, undefined, 1);
-    for (const statement of statements) this.firstPass(statement);
-    this.padCodeSections(statements.length > 0 ? statements[statements.length - 1].line : 1);
+    let lastLine = 1;
+    splitStatements(source, {
+      statement: (statement) => {
+        this.firstPass(statement);
+        lastLine = statement.line;
+      },
+      error: (error) => this.error(error.line, error.column, error.message),
+    });
+    this.padCodeSections(lastLine);
 
     const allocated = [...this.sections.values()].filter((section) => section.attributes.allocated);
     const placement = placeSections(
@@ -208,11 +221,14 @@ class Assembly {
       const base = definition.section.address;
       if (base !== undefined) symbols.set(name, (base + definition.offset) >>> 0);
     }
-    // Items come in source order within a section, not overall: keep the first address per line.
-    const lineAddresses = new Map<number, number>();
+    // Instruction items come in line order: the first placed one of each line gives its address.
+    const lineAddresses: AssemblyResult['lineAddresses'] = [];
+    let previousLine = 0;
     for (const item of this.items) {
       const base = item.section.address;
-      if (item.body.kind === 'instruction' && base !== undefined && !lineAddresses.has(item.line)) lineAddresses.set(item.line, base + item.offset);
+      if (item.body.kind !== 'instruction' || base === undefined || item.line === previousLine) continue;
+      lineAddresses.push({ line: item.line, address: base + item.offset });
+      previousLine = item.line;
     }
     const sections = allocated
       .filter((section) => section.size > 0)
@@ -224,7 +240,7 @@ class Assembly {
         permissions: section.attributes.permissions,
       }))
       .sort((a, b) => a.address - b.address);
-    return this.result(sections, symbols, [...lineAddresses].map(([line, address]) => ({ line, address })).sort((a, b) => a.line - b.line));
+    return this.result(sections, symbols, lineAddresses);
   }
 
   private result(sections: AssembledSection[], symbols: Map<string, number>, lineAddresses: AssemblyResult['lineAddresses']): AssemblyResult {
@@ -506,15 +522,19 @@ class Assembly {
       const described = forms.map((form) => `${mnemonic}${form.syntax.length ? ' ' : ''}${form.syntax.join(', ')}`).join(' or ');
       throw new OperandError(`wrong number of operands for ${mnemonic} (found ${statement.operands.length}, expected ${described})`, statement.nameColumn);
     }
-    let firstFailure: OperandError | ExpressionError | undefined;
+    let firstFailure: OperandError | ExpressionError | OperandMismatch | undefined;
     for (const form of forms) {
       if (form.syntax.length !== operandCount) continue;
-      let operands: ParsedOperands;
+      let operands: ParsedOperands | OperandMismatch;
       try {
         operands = this.parseOperands(form.syntax, statement.operands);
       } catch (error) {
         if (!(error instanceof OperandError || error instanceof ExpressionError)) throw error;
         firstFailure ??= error;
+        continue;
+      }
+      if (operands instanceof OperandMismatch) {
+        firstFailure ??= operands;
         continue;
       }
       this.expansion.here = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
@@ -526,10 +546,11 @@ class Assembly {
       }
       return;
     }
-    throw firstFailure!;
+    throw firstFailure instanceof OperandMismatch ? new OperandError(firstFailure.message, firstFailure.column) : firstFailure!;
   }
 
-  private parseOperands(syntax: readonly OperandKind[], texts: readonly OperandText[]): ParsedOperands {
+  /** The operands read as `syntax`, or why they do not fit it (the next form may fit). */
+  private parseOperands(syntax: readonly OperandKind[], texts: readonly OperandText[]): ParsedOperands | OperandMismatch {
     const parsed = {} as ParsedOperands & { rs3?: number; crd?: number; crs?: number; perm?: number };
     for (let index = 0; index < syntax.length; index += 1) {
       const kind = syntax[index];
@@ -542,20 +563,20 @@ class Assembly {
         case 'rs2':
         case 'rs3': {
           const register = integerRegisterNumber(text);
-          if (register === undefined) throw new OperandError(`expected an integer register (x0-x31 or an ABI name), found '${text}'`, operand.column);
+          if (register === undefined) return new OperandMismatch(`expected an integer register (x0-x31 or an ABI name), found '${text}'`, operand.column);
           parsed[kind] = register;
           break;
         }
         case 'crd':
         case 'crs': {
           const register = capabilityRegisterNumber(text);
-          if (register === undefined) throw new OperandError(`expected a capability register (cr0-cr7), found '${text}'`, operand.column);
+          if (register === undefined) return new OperandMismatch(`expected a capability register (cr0-cr7), found '${text}'`, operand.column);
           parsed[kind] = register;
           break;
         }
         case 'perm': {
           const code = permissionCode(text);
-          if (code === undefined) throw new OperandError(`expected a capability permission (r or rw), found '${text}'`, operand.column);
+          if (code === undefined) return new OperandMismatch(`expected a capability permission (r or rw), found '${text}'`, operand.column);
           parsed.perm = code;
           break;
         }
@@ -566,9 +587,12 @@ class Assembly {
             : this.immediate(kind, operand);
           break;
         }
-        case 'off(rs1)':
-          parsed.memory = this.memoryOperand(operand);
+        case 'off(rs1)': {
+          const memory = this.memoryOperand(operand);
+          if (!memory) return new OperandMismatch(`expected a memory operand offset(register), found '${text}'`, operand.column);
+          parsed.memory = memory;
           break;
+        }
         case 'imm':
         case 'uimm20':
         case 'shamt':
@@ -600,21 +624,18 @@ class Assembly {
   }
 
   /** `offset(register)`, `(register)` or `%lo(sym)(register)`. */
-  private memoryOperand(operand: OperandText): { offset: Expression; base: number } {
+  private memoryOperand(operand: OperandText): { offset: Expression; base: number } | undefined {
     const text = operand.text;
-    const fail = (): never => {
-      throw new OperandError(`expected a memory operand offset(register), found '${text}'`, operand.column);
-    };
-    if (!text.endsWith(')')) fail();
+    if (!text.endsWith(')')) return undefined;
     const open = text.lastIndexOf('(');
-    if (open < 0) fail();
+    if (open < 0) return undefined;
     const base = integerRegisterNumber(text.slice(open + 1, -1).trim());
-    if (base === undefined) fail();
+    if (base === undefined) return undefined;
     const offsetText = text.slice(0, open).trimEnd();
     const offset: Expression = offsetText === ''
       ? { kind: 'number', value: 0n, column: operand.column }
       : this.expression({ text: offsetText, column: operand.column });
-    return { offset, base: base! };
+    return { offset, base };
   }
 
   // --- second pass ---------------------------------------------------------------------------
@@ -796,11 +817,19 @@ class FinalContext implements EvaluationContext {
     }
   }
 
-  /** The instruction item at an address (the last one there, if sections outside memory overlap). */
+  /**
+   * The instruction item at an address (the last one there, if a section outside memory overlaps
+   * a placed one). Only auipc items are looked for, so only they are indexed unless such overlap
+   * is possible (instructions in a section outside memory).
+   */
   private instructionAt(address: number): Item | undefined {
     if (!this.instructionsByAddress) {
       this.instructionsByAddress = new Map();
-      for (const item of this.items) if (item.body.kind === 'instruction') this.instructionsByAddress.set(addressOf(item), item);
+      const overlapPossible = this.items.some((item) => item.body.kind === 'instruction' && item.section.address === undefined);
+      for (const item of this.items) {
+        const body = item.body;
+        if (body.kind === 'instruction' && (overlapPossible || body.spec.mnemonic === 'auipc')) this.instructionsByAddress.set(addressOf(item), item);
+      }
     }
     return this.instructionsByAddress.get(address);
   }

@@ -137,6 +137,8 @@ export type LocalLabelResolver = (number: string, direction: 'b' | 'f', column: 
 
 /** Parses one operand's text (starting at `baseColumn` of its line) into an expression. */
 export function parseExpression(text: string, baseColumn: number, resolveLocalLabel: LocalLabelResolver): Expression {
+  const simple = simpleExpression(text, baseColumn);
+  if (simple) return simple;
   const tokens = tokenize(text, baseColumn);
   let position = 0;
   const endColumn = baseColumn + text.length;
@@ -202,6 +204,45 @@ export function parseExpression(text: string, baseColumn: number, resolveLocalLa
   return expression;
 }
 
+/**
+ * Most operands are a plain name or a decimal number, possibly negated (`-12` of `-12(s0)`): those
+ * are read directly, giving the expression the tokenizer and parser would. Anything else: undefined.
+ */
+function simpleExpression(text: string, column: number): Expression | undefined {
+  const length = text.length;
+  if (length === 0) return undefined;
+  const first = text.charCodeAt(0);
+  if (isNameStartCode(first)) {
+    for (let index = 1; index < length; index += 1) if (!isNamePartCode(text.charCodeAt(index))) return undefined;
+    return text === '.' ? { kind: 'location', column } : { kind: 'symbol', name: text, displayName: text, column };
+  }
+  const negative = first === 45; // '-'
+  const digitsStart = negative ? 1 : 0;
+  const digits = length - digitsStart;
+  // Decimal only (a leading 0 is octal), and short enough to stay exact as a plain number.
+  if (digits === 0 || digits > 15) return undefined;
+  const leading = text.charCodeAt(digitsStart);
+  if (leading === 48 ? digits !== 1 : leading < 49 || leading > 57) return undefined;
+  let value = 0;
+  for (let index = digitsStart; index < length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+    value = value * 10 + (code - 48);
+  }
+  const number: Expression = { kind: 'number', value: BigInt(value), column: column + digitsStart };
+  return negative ? { kind: 'unary', operator: '-', operand: number, column } : number;
+}
+
+/** [A-Za-z_.$] */
+function isNameStartCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 46 || code === 36;
+}
+
+/** [A-Za-z0-9_.$] */
+function isNamePartCode(code: number): boolean {
+  return isNameStartCode(code) || (code >= 48 && code <= 57);
+}
+
 function describeToken(token: Token): string {
   switch (token.kind) {
     case 'number': return token.value.toString();
@@ -237,6 +278,12 @@ export const highPart = (value: number): number => (((value + 0x800) >>> 12) & 0
 export const lowPart = (value: number): number => ((value & 0xfff) << 20) >> 20;
 
 export function evaluate(expression: Expression, context: EvaluationContext): RelocatableValue {
+  // The common leaves directly, without going through 64-bit BigInt arithmetic.
+  if (expression.kind === 'number') return { value: Number(expression.value), section: undefined };
+  if (expression.kind === 'symbol') {
+    const value = context.lookup(expression.name);
+    if (value !== undefined) return { value: value.value, section: value.section };
+  }
   const result = evaluateBig(expression, context);
   return { value: Number(result.value), section: result.section };
 }

@@ -21,13 +21,15 @@ export interface InstructionOperands {
   perm: number;
 }
 
-export const NO_OPERANDS: InstructionOperands = { rd: 0, rs1: 0, rs2: 0, rs3: 0, imm: 0, zimm: 0, perm: 0 };
 
 const bits = (value: number, high: number, low: number): number => (value >>> low) & ((1 << (high - low + 1)) - 1);
 
 /** Packs one instruction. The operands must already be in range for the format. */
 export function encodeInstruction(spec: InstructionSpec, operands: Partial<InstructionOperands>): number {
-  const o = { ...NO_OPERANDS, ...operands };
+  const o: InstructionOperands = {
+    rd: operands.rd ?? 0, rs1: operands.rs1 ?? 0, rs2: operands.rs2 ?? 0, rs3: operands.rs3 ?? 0,
+    imm: operands.imm ?? 0, zimm: operands.zimm ?? 0, perm: operands.perm ?? 0,
+  };
   const base = spec.opcode | ((spec.funct3 ?? 0) << 12);
   const rd = (o.rd & 31) << 7;
   const rs1 = (o.rs1 & 31) << 15;

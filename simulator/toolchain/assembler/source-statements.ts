@@ -89,10 +89,23 @@ function skipLiteral(text: string, start: number): number | undefined {
   return undefined;
 }
 
-export function splitStatements(source: string): { statements: Statement[]; errors: SourceError[] } {
-  const statements: Statement[] = [];
+/** Receives statements and errors in source order as they are read. */
+export interface StatementSink {
+  statement(statement: Statement): void;
+  error(error: SourceError): void;
+}
+
+/**
+ * Reads the whole source, handing over each statement as soon as it is read (so that a large
+ * source's statements need not all be alive at once).
+ */
+export function splitStatements(source: string, sink: StatementSink): void {
   const errors: SourceError[] = [];
-  const lines = source.split(/\r?\n|\r/);
+  let reported = 0;
+  const flushErrors = (): void => {
+    while (reported < errors.length) sink.error(errors[reported++]);
+  };
+  const lines = source.includes('\r') ? source.split(/\r?\n|\r/) : source.split('\n');
   let inBlockComment = false;
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
     const rawLine = lines[lineIndex];
@@ -148,11 +161,12 @@ export function splitStatements(source: string): { statements: Statement[]; erro
     for (const piece of pieces) {
       const statement = parseStatement(piece.text, piece.column, line, errors);
       // After an unterminated string only the labels are trustworthy (no follow-up errors).
-      if (statement && broken) statements.push({ ...statement, name: undefined, operands: [] });
-      else if (statement) statements.push(statement);
+      flushErrors();
+      if (statement && broken) sink.statement({ ...statement, name: undefined, operands: [] });
+      else if (statement) sink.statement(statement);
     }
   }
-  return { statements, errors };
+  flushErrors();
 }
 
 /** Splits at `separator` outside strings, character literals and parentheses. */
@@ -209,17 +223,20 @@ function splitOperands(text: string, start: number, end: number, column: number)
   return operands;
 }
 
+const NONE: never[] = [];
+
 function parseStatement(text: string, column: number, line: number, errors: SourceError[]): Statement | undefined {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end -= 1;
   let start = skipSpaces(text, 0, end);
-  const statement: Statement = { line, labels: [], assignment: undefined, name: undefined, nameColumn: column + start, operands: [] };
-  const labels: { name: string; column: number }[] = [];
+  // Statements without labels or operands share one empty array (statements are never changed).
+  const statement: Statement = { line, labels: NONE, assignment: undefined, name: undefined, nameColumn: column + start, operands: NONE };
   for (let label = labelEnd(text, start, end); label; label = labelEnd(text, start, end)) {
-    labels.push({ name: text.slice(start, label.nameEnd), column: column + start });
+    if (statement.labels === NONE) statement.labels = [];
+    statement.labels.push({ name: text.slice(start, label.nameEnd), column: column + start });
     start = skipSpaces(text, label.end, end);
   }
-  statement.labels = labels;
+  const labels = statement.labels;
   if (start === end) return labels.length > 0 ? statement : undefined;
   const nameStop = nameEnd(text, start, end);
   if (nameStop === start) {
