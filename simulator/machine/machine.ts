@@ -502,7 +502,8 @@ export class Machine {
       }
     }
     this.resumePc = context.pc;
-    const event: StopEvent = this.stopEvent ?? { kind: 'limit' };
+    // (execute() sets stopEvent behind the type checker's back, hence the widening.)
+    const event: StopEvent = (this.stopEvent as StopEvent | undefined) ?? { kind: 'limit' };
     // A thread "stopped at" pc only when pc's own instruction has not run yet because of the stop:
     // after an ecall or ebreak the pc has moved past the trapping instruction, so a breakpoint on
     // the next instruction must still be hit.
