@@ -82,10 +82,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
    * snapshot records only this log's length, as it does for the switch log.
    */
   private outputLog: OutputChunk[] = [];
-  /**
-   * Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault)
-   * start, and where a breakpoint on the following instruction needs help (see run()).
-   */
+  /** Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault) start. */
   private readonly systemCallSites: ReadonlySet<number>;
   /** The subset that may raise a fault: `a7` is not visibly set to another call just before. */
   private readonly faultCallSites: ReadonlySet<number>;
@@ -153,14 +150,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
             const kernelFault = stopOnFault && this.faultCallSites.has(stop.address) ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
             if (kernelFault) return { kind: 'fault', fault: kernelFault };
             if (request.stopBefore?.has(stop.address)) return { kind: 'address', threadId: stop.thread };
-            // A system call site: let the kernel serve it (one instruction), then look again, because
-            // the machine does not report a breakpoint on the instruction right after an ecall.
-            if (this.clock() - start >= request.limit) return { kind: 'limit' };
-            const served = this.kernel.run(1, { stopOnFault });
-            if (served.kind === 'finished') return { kind: 'ended', exitCode: this.kernel.exitCode() };
-            if (served.kind === 'fault') return { kind: 'fault', fault: served.fault };
-            const next = this.nextThread();
-            if (next !== -1 && request.stopBefore?.has(this.pcOf(next))) return { kind: 'address', threadId: next };
+            // A system call site that raises no fault this time: the next run executes it.
             continue;
           }
           case 'ebreak':
@@ -418,7 +408,6 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     this.lastStopOnFault = stopOnFault;
     const target = new Set<number>(wanted ?? []);
     if (stopOnFault) for (const address of this.faultCallSites) target.add(address);
-    if ([...target].some((address) => this.systemCallSites.has(address - 4))) for (const address of this.systemCallSites) target.add(address);
     const machine = this.kernel.machine;
     for (const address of this.installedBreakpoints) if (!target.has(address)) machine.removeBreakpoint(address);
     for (const address of target) if (!this.installedBreakpoints.has(address)) machine.addBreakpoint(address);

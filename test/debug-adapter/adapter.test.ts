@@ -134,6 +134,23 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.deepEqual(frames.slice(0, 3).map((frame) => frame.moduleId), ['Store/Store', 'Client -> Store/proxies', 'Client/Client']);
     });
 
+    it('stops at a breakpoint on the statement right after a print (the instruction after its ecall)', async () => {
+      const stop = await launchTo(KVSTORE, 'callDouble');
+      const frame = await session.topFrame(stop.body.threadId);
+      assert.equal(frame.name, 'Client.main');
+      assert.equal(frame.line, markerLine('kvstore.dipc', 'callDouble'));
+      assert.equal(session.stdout(), '[Client] got 42\n', 'stopped after the print, before the next one');
+    });
+
+    it('steps over a print to the next line', async () => {
+      const stop = await launchTo(KVSTORE, 'print');
+      await session.client.nextRequest({ threadId: stop.body.threadId });
+      const next = await session.nextStop();
+      assert.equal(next.body.reason, 'step');
+      assert.equal((await session.topFrame(next.body.threadId)).line, markerLine('kvstore.dipc', 'callDouble'));
+      assert.equal(session.stdout(), '[Client] got 42\n');
+    });
+
     it('honours conditions, hit counts and log messages', async () => {
       const line = markerLine('watch.dipc', 'accumulate');
       await session.launch(WATCH, async () => {
