@@ -5,7 +5,8 @@ import { Kernel } from '../simulator/kernel/kernel';
 import { KERNEL_COST_SECTIONS, type CostModel } from '../simulator/kernel/kernel-costs';
 import type { ProgramImage } from '../simulator/kernel/program-image';
 import type { RunResult } from '../simulator/kernel/run-result';
-import type { IpcMode } from '../simulator/kernel/ipc-modes';
+import { IMPLEMENTED_IPC_MODES, IPC_MODES, isIpcMode, type IpcMode } from '../simulator/kernel/ipc-modes';
+import { UsageError, type FlagSpec, type ParsedArguments } from './arguments';
 import { loadCostModelFile } from '../simulator/machine/cost-model';
 
 /** Instructions run between checks of the budget; the kernel's own events interrupt earlier. */
@@ -28,6 +29,31 @@ export interface Execution {
 
 export function loadCostModel(path: string | undefined): CostModel | undefined {
   return path === undefined ? undefined : loadCostModelFile(path, KERNEL_COST_SECTIONS);
+}
+
+/** The flags every command that runs a program takes (`--ipc`, `--cost-model`, `--max-instructions`). */
+export const EXECUTION_FLAGS: FlagSpec[] = [
+  { name: 'ipc', value: 'string' },
+  { name: 'max-instructions', value: 'integer' },
+  { name: 'cost-model', value: 'string' },
+];
+
+/** Reads EXECUTION_FLAGS; an unknown IPC mode or a malformed cost model is bad input. */
+export function executionOptions(flags: ParsedArguments['flags']): ExecutionOptions {
+  return {
+    ipc: parseIpcMode(flags.get('ipc')),
+    costModel: loadCostModel(flags.get('cost-model') as string | undefined),
+    maxInstructions: flags.get('max-instructions') as number | undefined,
+  };
+}
+
+/** The `--ipc` value (default dipc); an unknown or unimplemented mode is a usage error. */
+export function parseIpcMode(value: string | number | true | undefined): IpcMode {
+  if (value === undefined) return 'dipc';
+  const mode = String(value);
+  if (!isIpcMode(mode)) throw new UsageError(`unknown IPC mode \`${mode}\` (modes: ${IPC_MODES.join(', ')})`);
+  if (!IMPLEMENTED_IPC_MODES.includes(mode)) throw new UsageError(`IPC mode \`${mode}\` is not implemented yet (implemented: ${IMPLEMENTED_IPC_MODES.join(', ')})`);
+  return mode;
 }
 
 export function execute(image: ProgramImage, options: ExecutionOptions = {}): Execution {

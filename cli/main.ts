@@ -4,10 +4,12 @@
 
 import { UsageError } from './arguments';
 import { COMMANDS } from './commands';
-import { ProgramInputError } from '../simulator/toolchain/program-loader';
+import { ProgramBuildError, ProgramInputError } from '../simulator/toolchain/program-loader';
 import { CostModelError } from '../simulator/machine/cost-model';
 
 export const EXIT_BAD_INPUT = 2;
+/** A program that does not compile (tooling.md §2): its diagnostics on stderr. */
+export const EXIT_BUILD_FAILED = 1;
 
 const HELP = `usage: dipc <command> [options]
 
@@ -33,6 +35,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = status;
   },
   (error: unknown) => {
+    if (error instanceof ProgramBuildError) {
+      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
+      process.exitCode = EXIT_BUILD_FAILED;
+      return;
+    }
     if (error instanceof UsageError || error instanceof ProgramInputError || error instanceof CostModelError) {
       process.stderr.write(`dipc: ${error.message}\n`);
     } else {

@@ -7,7 +7,7 @@ import {
   BENCH_MODE_TITLES, BenchError, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
   type BenchMode, type MicrobenchResult, type ProgramComparison,
 } from '../ipc-bench';
-import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { CostModel } from '../../simulator/kernel/kernel-costs';
 import type { Command } from '.';
 
@@ -43,14 +43,7 @@ function bench(argv: string[]): number {
   const onProgress = progressIndicator();
   const programPath = flags.get('program') as string | undefined;
   if (programPath !== undefined) {
-    let program: LoadedProgram;
-    try {
-      program = loadProgram(programPath);
-    } catch (error) {
-      if (!(error instanceof ProgramBuildError)) throw error;
-      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
-      return 1;
-    }
+    const program = loadProgram(programPath);
     const comparison = compareProgram(program.image, programPath, { costModel, onProgress });
     if (flags.has('json')) console.log(JSON.stringify(comparison, null, 2));
     else console.log(formatProgramComparison(comparison, costModelPath));

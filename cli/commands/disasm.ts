@@ -5,7 +5,7 @@ import { parseArguments, type CommandSpec } from '../arguments';
 import { execute } from '../execution';
 import { hex } from '../../simulator/machine/faults';
 import { disassembleWord } from '../../simulator/toolchain/assembler/disassembler';
-import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
 import { STARTUP_BUDGET } from './pagemap';
 import type { Command } from '.';
 
@@ -21,14 +21,7 @@ export const disasmCommand: Command = {
   spec,
   execute(argv) {
     const { positionals } = parseArguments(spec, argv);
-    let program: LoadedProgram;
-    try {
-      program = loadProgram(positionals[0]);
-    } catch (error) {
-      if (!(error instanceof ProgramBuildError)) throw error;
-      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
-      return 1;
-    }
+    const program = loadProgram(positionals[0]);
     for (const line of listProgram(program)) console.log(line);
     if (program.kind === 'dipc') {
       for (const line of listProxies(program)) console.log(line);

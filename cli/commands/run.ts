@@ -1,9 +1,8 @@
 // `dipc run FILE`: compile (or assemble, or load) and run a program; print its output and exit
 // with its status, or with `--json` print the whole record of tooling.md §2.
-import { parseArguments, UsageError, type CommandSpec } from '../arguments';
-import { execute, loadCostModel } from '../execution';
-import { IMPLEMENTED_IPC_MODES, IPC_MODES, isIpcMode, type IpcMode } from '../../simulator/kernel/ipc-modes';
-import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { parseArguments, type CommandSpec } from '../arguments';
+import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
+import { loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
 import type { FaultReport } from '../../simulator/kernel/kernel-state';
 import type { RunResult } from '../../simulator/kernel/run-result';
 import { hex } from '../../simulator/machine/faults';
@@ -16,7 +15,7 @@ export const EXIT_BREAKPOINT_TRAP = 128 + 5;
 const spec: CommandSpec = {
   name: 'run',
   usage: 'dipc run FILE [--ipc dipc|l4|rpc|pipe|sem] [--json] [--max-instructions N] [--cost-model F]',
-  flags: [{ name: 'json' }, { name: 'ipc', value: 'string' }, { name: 'max-instructions', value: 'integer' }, { name: 'cost-model', value: 'string' }],
+  flags: [{ name: 'json' }, ...EXECUTION_FLAGS],
   positionals: { min: 1, max: 1, name: 'FILE' },
 };
 
@@ -49,31 +48,14 @@ function sourceLineOf(fault: FaultReport, program: LoadedProgram): number | null
   return program.debugInfo?.lineForAddress(fault.pc)?.line ?? null;
 }
 
-/** The `--ipc` value (default dipc); an unknown or unimplemented mode is a usage error. */
-export function parseIpcMode(value: string | number | true | undefined): IpcMode {
-  if (value === undefined) return 'dipc';
-  const mode = String(value);
-  if (!isIpcMode(mode)) throw new UsageError(`unknown IPC mode \`${mode}\` (modes: ${IPC_MODES.join(', ')})`);
-  if (!IMPLEMENTED_IPC_MODES.includes(mode)) throw new UsageError(`IPC mode \`${mode}\` is not implemented yet (implemented: ${IMPLEMENTED_IPC_MODES.join(', ')})`);
-  return mode;
-}
-
 export const runCommand: Command = {
   spec,
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
-    const ipc = parseIpcMode(flags.get('ipc'));
-    const costModel = loadCostModel(flags.get('cost-model') as string | undefined);
-    let program: LoadedProgram;
-    try {
-      program = loadProgram(positionals[0]);
-    } catch (error) {
-      if (!(error instanceof ProgramBuildError)) throw error;
-      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
-      return 1;
-    }
-    const maxInstructions = flags.get('max-instructions') as number | undefined;
-    const { result, breakpointTrap } = execute(program.image, { maxInstructions, costModel, ipc });
+    const options = executionOptions(flags);
+    const program = loadProgram(positionals[0]);
+    const { maxInstructions } = options;
+    const { result, breakpointTrap } = execute(program.image, options);
     const faults = reportedFaults(result, program);
     let status = result.exitCode;
     if (result.stoppedByLimit) status = EXIT_INSTRUCTION_LIMIT;

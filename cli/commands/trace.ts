@@ -1,16 +1,15 @@
 // `dipc trace FILE [--json]`: every domain switch and process switch in order, with the thread,
 // from/to, the proxy it happened in and the cycles spent since the previous switch.
 import { parseArguments, type CommandSpec } from '../arguments';
-import { execute, loadCostModel } from '../execution';
+import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
 import { hex } from '../../simulator/machine/faults';
-import { ProgramBuildError, loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
-import { parseIpcMode } from './run';
+import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 const spec: CommandSpec = {
   name: 'trace',
   usage: 'dipc trace FILE [--ipc dipc|l4|rpc|pipe|sem] [--json] [--max-instructions N] [--cost-model F]',
-  flags: [{ name: 'json' }, { name: 'ipc', value: 'string' }, { name: 'max-instructions', value: 'integer' }, { name: 'cost-model', value: 'string' }],
+  flags: [{ name: 'json' }, ...EXECUTION_FLAGS],
   positionals: { min: 1, max: 1, name: 'FILE' },
 };
 
@@ -18,18 +17,9 @@ export const traceCommand: Command = {
   spec,
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
-    const ipc = parseIpcMode(flags.get('ipc'));
-    const costModel = loadCostModel(flags.get('cost-model') as string | undefined);
-    let program: LoadedProgram;
-    try {
-      program = loadProgram(positionals[0]);
-    } catch (error) {
-      if (!(error instanceof ProgramBuildError)) throw error;
-      for (const line of error.diagnostics) process.stderr.write(`${line}\n`);
-      return 1;
-    }
-    const maxInstructions = flags.get('max-instructions') as number | undefined;
-    const { result } = execute(program.image, { maxInstructions, costModel, trace: true, ipc });
+    const options = executionOptions(flags);
+    const program = loadProgram(positionals[0]);
+    const { result } = execute(program.image, { ...options, trace: true });
     const events = (result.trace ?? []).map((event) => ({
       ...event,
       line: program.debugInfo?.lineForAddress(event.pc)?.line ?? null,
