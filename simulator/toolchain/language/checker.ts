@@ -17,6 +17,7 @@ import { foldBinary, foldUnary, type ConstantValue } from './constant-folding';
 import {
   addImportFix, makeEntryFix, removeDeclarationFix, removeElseFix, replaceFix, wrapInCapabilityFix,
 } from './fixes';
+import { DeferredMap } from './deferred-map';
 import { LocalScopes } from './local-scopes';
 import { nearest } from './suggestions';
 import {
@@ -100,7 +101,8 @@ class Checker {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly symbols: SymbolInfo[] = [];
   private readonly resolutions = new Map<Identifier, SymbolInfo>();
-  private readonly expressionTypes = new Map<Expr, Type>();
+  /** Filled on first read: the language server's keystroke path never reads it, and hashing every expression was a large part of the check. */
+  private readonly expressionTypes = new DeferredMap<Expr, Type>();
   private readonly calls = new Map<CallExpr, CallResolution>();
 
   private readonly processes = new Map<string, ProcessInfo>();
@@ -866,18 +868,18 @@ class Checker {
       const symbol = this.resolveName(target.name, context);
       if (!symbol) {
         this.checkExpression(statement.value, context);
-        this.expressionTypes.set(target, ERROR);
+        this.expressionTypes.record(target, ERROR);
         return;
       }
       if (symbol.kind !== 'local' && symbol.kind !== 'parameter' && symbol.kind !== 'global') {
         this.report('E003', target.span, `cannot assign to ${describeKind(symbol.kind)} \`${symbol.name}\`; only variables can be assigned`);
         this.checkExpression(statement.value, context);
-        this.expressionTypes.set(target, ERROR);
+        this.expressionTypes.record(target, ERROR);
         return;
       }
       this.checkDomainAccess(symbol, 'write', target.span, context);
       targetType = symbol.type;
-      this.expressionTypes.set(target, targetType);
+      this.expressionTypes.record(target, targetType);
       isGlobal = symbol.kind === 'global';
       where = `\`${symbol.name}\``;
       if (targetType.kind === 'array') {
@@ -1019,7 +1021,7 @@ class Checker {
 
   private checkExpression(expression: Expr, context: Context, access: Access = 'read'): Type {
     const type = this.computeType(expression, context, access);
-    this.expressionTypes.set(expression, type);
+    this.expressionTypes.record(expression, type);
     return type;
   }
 
@@ -1182,7 +1184,7 @@ class Checker {
     const targetType = this.checkExpression(expression.target, context, access === 'address' ? 'read' : access);
     const indexType = this.checkExpression(expression.index, context);
     if (indexType.kind !== 'int' && indexType.kind !== 'error') this.mismatch(expression.index.span, 'an `int`', indexType, 'an index');
-    this.expressionTypes.set(expression, ERROR);
+    this.expressionTypes.record(expression, ERROR);
     switch (targetType.kind) {
       case 'array': {
         const index = this.fold(expression.index);
@@ -1210,7 +1212,7 @@ class Checker {
       const type = this.checkExpression(bound, context);
       if (type.kind !== 'int' && type.kind !== 'error') this.mismatch(bound.span, 'an `int`', type, 'a slice bound');
     }
-    this.expressionTypes.set(expression, targetType);
+    this.expressionTypes.record(expression, targetType);
     if (targetType.kind === 'array') {
       const from = this.fold(expression.from);
       const to = this.fold(expression.to);
@@ -1253,7 +1255,7 @@ class Checker {
   private resolveCall(call: CallExpr, context: Context): { resolution?: CallResolution; result: Type } {
     const callee = call.callee;
     if (callee.kind === 'Name') {
-      this.expressionTypes.set(callee, ERROR);
+      this.expressionTypes.record(callee, ERROR);
       const name = callee.name.name;
       if (name === '') return this.checkArgumentsOnly(call, context);
       const symbol = this.lookup(name, context);
@@ -1270,7 +1272,7 @@ class Checker {
       this.bindUse(callee.name, symbol);
       return this.callSymbol(call, symbol, context.process.main.members.get(name) === symbol && !context.domain.isMain ? context.process.main : undefined, context);
     }
-    this.expressionTypes.set(callee, ERROR);
+    this.expressionTypes.record(callee, ERROR);
     const resolved = this.resolveQualified(callee, context);
     if (!resolved) return this.checkArgumentsOnly(call, context);
     return this.callQualified(call, callee, resolved.symbol, resolved.owner, context);
