@@ -6,10 +6,7 @@
 import type { Kernel, KernelSnapshot as KernelStateSnapshot, ProxyInfo } from '../simulator/kernel/kernel';
 import type { MissingPermission } from '../simulator/machine/faults';
 import type { Capability } from '../simulator/machine/capabilities';
-import type { FaultReport, ThreadState } from '../simulator/kernel/kernel-state';
-import { Syscall } from '../simulator/kernel/abi';
-import { PROXY_REGION } from '../simulator/kernel/address-space';
-import { hex } from '../simulator/machine/faults';
+import type { ThreadState } from '../simulator/kernel/kernel-state';
 import type { ExecutionTarget, RunOutcome, RunRequest } from './execution-target';
 import type { CapabilityRegisterView, PageSnapshot } from './protocol';
 
@@ -63,18 +60,9 @@ export interface DomainAnchor {
   name: string;
 }
 
-const ECALL = 0x0000_0073;
-const A7 = 17;
-/** System calls with which the kernel raises a fault itself (abi.ts): the debugger stops before them. */
-const KERNEL_FAULT_CALLS: ReadonlyMap<number, 'assert' | 'remote-fault'> = new Map([
-  [Syscall.assertFail, 'assert'],
-  [Syscall.remoteFault, 'remote-fault'],
-]);
-
 export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private installedBreakpoints = new Set<number>();
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
-  private lastStopOnFault = false;
   private switchLog: SwitchRecord[] = [];
   /**
    * The program's output so far. The kernel keeps output in its state, which every snapshot
@@ -82,17 +70,11 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
    * snapshot records only this log's length, as it does for the switch log.
    */
   private outputLog: OutputChunk[] = [];
-  /** Every `ecall` in the program's own code: where kernel-raised faults (assert, remote-fault) start. */
-  private readonly systemCallSites: ReadonlySet<number>;
-  /** The subset that may raise a fault: `a7` is not visibly set to another call just before. */
-  private readonly faultCallSites: ReadonlySet<number>;
 
   constructor(
     readonly kernel: Kernel,
     private readonly domainAnchors: readonly DomainAnchor[] = [],
   ) {
-    this.systemCallSites = findSystemCallSites(kernel);
-    this.faultCallSites = new Set([...this.systemCallSites].filter((site) => mayRaiseKernelFault(kernel, site)));
     kernel.machine.observer = {
       domainSwitch: (event) => this.record('domainSwitch', this.domainName(event.from), this.domainName(event.to), event.pc, event.cycles, event.target),
       processSwitch: (event) => this.record('processSwitch', this.kernel.processName(event.from), this.kernel.processName(event.to), event.pc, event.cycles, event.pc),
@@ -130,8 +112,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   }
 
   run(request: RunRequest): RunOutcome {
-    const stopOnFault = request.stopOnFault === true;
-    this.installBreakpoints(request.stopBefore, stopOnFault);
+    this.installBreakpoints(request.stopBefore);
     const machine = this.kernel.machine;
     const wantSwitches = request.stopAfterDomainSwitch === true || request.stopAfterProcessSwitch === true;
     machine.stopOnDomainSwitch = wantSwitches;
@@ -146,13 +127,8 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
             return { kind: 'limit' };
           case 'finished':
             return { kind: 'ended', exitCode: this.kernel.exitCode() };
-          case 'breakpoint': {
-            const kernelFault = stopOnFault && this.faultCallSites.has(stop.address) ? this.kernelFaultAt(stop.thread, stop.address) : undefined;
-            if (kernelFault) return { kind: 'fault', fault: kernelFault };
-            if (request.stopBefore?.has(stop.address)) return { kind: 'address', threadId: stop.thread };
-            // A system call site that raises no fault this time: the next run executes it.
-            continue;
-          }
+          case 'breakpoint':
+            return { kind: 'address', threadId: stop.thread };
           case 'ebreak':
             return { kind: 'ebreak', threadId: stop.thread };
           case 'fault':
@@ -387,31 +363,15 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.state.threads[tid - 1];
   }
 
-  /** The fault the kernel is about to raise when `thread` executes the ecall at `address`. */
-  private kernelFaultAt(thread: number, address: number): FaultReport | undefined {
-    if (!this.systemCallSites.has(address)) return undefined;
-    const state = this.thread(thread);
-    const kind = KERNEL_FAULT_CALLS.get(state?.context.registers[A7] ?? -1);
-    if (!state || !kind) return undefined;
-    const pid = state.context.process;
-    const process = this.kernel.processName(pid);
-    const message = kind === 'assert'
-      ? `assertion failed in ${process} at ${hex(address)}`
-      : `a call from ${process} to another process failed (the callee faulted or had died) and the call has no \`else\``;
-    return { kind, process, pid, domain: this.domainName(this.tagAt(address)), pc: address, address, message, thread };
-  }
-
-  /** Keeps the machine's breakpoint set equal to `wanted` plus, when faults stop, the system call sites. */
-  private installBreakpoints(wanted: ReadonlySet<number> | undefined, stopOnFault: boolean): void {
-    if (wanted === this.lastRequestedBreakpoints && stopOnFault === this.lastStopOnFault) return;
+  /** Keeps the machine's breakpoint set equal to `wanted`. */
+  private installBreakpoints(wanted: ReadonlySet<number> | undefined): void {
+    if (wanted === this.lastRequestedBreakpoints) return;
     this.lastRequestedBreakpoints = wanted;
-    this.lastStopOnFault = stopOnFault;
     const target = new Set<number>(wanted ?? []);
-    if (stopOnFault) for (const address of this.faultCallSites) target.add(address);
     const machine = this.kernel.machine;
     for (const address of this.installedBreakpoints) if (!target.has(address)) machine.removeBreakpoint(address);
     for (const address of target) if (!this.installedBreakpoints.has(address)) machine.addBreakpoint(address);
-    this.installedBreakpoints = new Set(target);
+    this.installedBreakpoints = target;
   }
 
   private capabilityView(name: string, capability: Capability | undefined, dcs: ThreadState['context']['dcs'] | undefined, rootSerial: number | undefined): CapabilityRegisterView {
@@ -453,27 +413,4 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
       sourcePc: crossing ? (crossing.returnAddress - 4) >>> 0 : pc >>> 0,
     });
   }
-}
-
-/** Addresses of `ecall` instructions on executable pages outside the proxy region, found once at load. */
-function findSystemCallSites(kernel: Kernel): Set<number> {
-  const sites = new Set<number>();
-  for (const page of kernel.machine.pages()) {
-    if (!page.execute || (page.address >= PROXY_REGION.base && page.address < PROXY_REGION.base + PROXY_REGION.size)) continue;
-    for (let offset = 0; offset < 4096; offset += 4) {
-      if (kernel.machine.readWord(page.address + offset) === ECALL) sites.add(page.address + offset);
-    }
-  }
-  return sites;
-}
-
-/**
- * False when the instruction before the ecall is `addi a7, zero, N` (`li a7, N`) with N a call
- * that raises no fault, as the compiler's system calls are; anything else may raise one.
- */
-function mayRaiseKernelFault(kernel: Kernel, site: number): boolean {
-  const previous = kernel.machine.readWord(site - 4);
-  if (previous === undefined) return true;
-  const isLoadA7 = (previous & 0x7f) === 0x13 && ((previous >>> 12) & 7) === 0 && ((previous >>> 7) & 31) === A7 && ((previous >>> 15) & 31) === 0;
-  return !isLoadA7 || KERNEL_FAULT_CALLS.has(previous >> 20);
 }

@@ -234,9 +234,15 @@ export class Kernel {
     switch (event.kind) {
       case 'limit':
         return undefined;
-      case 'ecall':
+      case 'ecall': {
         this.handleEcall(thread, event.pc);
-        return undefined;
+        const raised = this.state.pendingFault;
+        // Without stopOnFault, the loop in run() acts on a fault the kernel raised before going on.
+        if (raised === undefined || options.stopOnFault !== true) return undefined;
+        // As for a machine fault, the thread sits on the faulting instruction (its ecall) until then.
+        thread.context.pc = event.pc;
+        return { kind: 'fault', thread: raised.thread, fault: this.faultReport(thread, raised.fault) };
+      }
       case 'ebreak':
         return { kind: 'ebreak', thread: thread.tid, pc: event.pc };
       case 'breakpoint':
@@ -317,7 +323,7 @@ export class Kernel {
           kind: 'unmapped', address: 0, pc, domain: PROXY_TAG,
           message: `no stack left in process ${process?.name ?? pid} for thread ${thread.tid}: a process has at most ${MAX_THREADS_PER_PROCESS} stacks (its threads plus the stacks of other processes' threads calling into it)`,
         };
-        this.handleFault(thread, fault);
+        this.raiseFault(thread, fault);
         return;
       }
       this.machine.cycles += this.costs.proxyStackCreate;
@@ -325,7 +331,7 @@ export class Kernel {
       registers[7] = top; // t2
       return;
     }
-    this.handleFault(thread, { kind: 'illegal-instruction', address: pc, pc, domain: PROXY_TAG, message: `unknown proxy request ${kind} at ${hex(pc)}` });
+    this.raiseFault(thread, { kind: 'illegal-instruction', address: pc, pc, domain: PROXY_TAG, message: `unknown proxy request ${kind} at ${hex(pc)}` });
   }
 
   // ------------------------------------------------------------------ faults and fault isolation (os.md §4)
@@ -368,7 +374,15 @@ export class Kernel {
 
   /** @internal raises a kernel fault kind (assert, remote-fault) at the thread's ecall. */
   raiseKernelFault(thread: ThreadState, kind: FaultKind, pc: number, message: string): void {
-    this.handleFault(thread, { kind, address: pc, pc, domain: this.machine.pageAt(pc)?.tag ?? 0, message });
+    this.raiseFault(thread, { kind, address: pc, pc, domain: this.machine.pageAt(pc)?.tag ?? 0, message });
+  }
+
+  /**
+   * A fault raised by a system call or proxy request: it is acted on like a machine fault, once the
+   * ecall is served, or at the next run when this one stops on faults (handleStop).
+   */
+  private raiseFault(thread: ThreadState, fault: Fault): void {
+    this.state.pendingFault = { thread: thread.tid, fault };
   }
 
   /**

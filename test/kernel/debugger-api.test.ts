@@ -3,6 +3,8 @@
 // with names, owners and APLs, and snapshot/restore giving back exactly the same run.
 import { strict as assert } from 'node:assert';
 import { Kernel } from '../../simulator/kernel/kernel';
+import { runProgram } from '../../simulator/kernel/run-program';
+import { Syscall } from '../../simulator/kernel/abi';
 import { buildImage } from './program-builder';
 import { EXIT, PRINT_INT, callThrough, clientStartup, policy, serverStartup, signature } from './asm-library';
 
@@ -73,6 +75,30 @@ describe('kernel: debugger API', () => {
     assert.equal(result.exitCode, 70);
   });
 
+  it('with stopOnFault an assert and a remote_fault stop on their ecall before the kernel acts, like machine faults', () => {
+    const image = kernelFaultProgram();
+    const kernel = new Kernel();
+    kernel.load(image);
+    const ECALL = 0x73;
+    const seen: string[] = [];
+    for (;;) {
+      const stop = kernel.run(1_000_000, { stopOnFault: true });
+      if (stop.kind === 'finished') break;
+      assert.equal(stop.kind, 'fault');
+      if (stop.kind !== 'fault') return;
+      seen.push(`${stop.fault.kind} in ${stop.fault.process}`);
+      assert.equal(kernel.machine.pc, stop.fault.pc, 'the thread sits on the faulting ecall');
+      assert.equal(kernel.machine.readWord(stop.fault.pc), ECALL);
+      assert.equal(kernel.processes().find((process) => process.name === stop.fault.process)!.status, 'running', 'nothing has happened yet');
+      assert.equal(kernel.state.faults.length, seen.length - 1);
+    }
+    assert.deepEqual(seen, ['assert in Server', 'remote-fault in Client']);
+    const stopped = kernel.result(false);
+    const straight = runProgram(image);
+    // Stopping changed nothing: same faults, statuses, instructions and cycles as a run straight through.
+    assert.deepEqual([stopped.faults, stopped.processes, stopped.stats], [straight.faults, straight.processes, straight.stats]);
+  });
+
   it('restoring a snapshot replays the rest of the run exactly', () => {
     const image = program();
     const kernel = new Kernel({ trace: true });
@@ -91,3 +117,24 @@ describe('kernel: debugger API', () => {
     assert.equal(second.stdout, '42\n1\n');
   });
 });
+
+/** Server.boom asserts; the client, seeing its call fail, raises remote_fault. */
+function kernelFaultProgram() {
+  return buildImage([
+    { name: 'Server', source: `${serverStartup('server', [{ label: 'boom', signature: signature(0), policy: policy() }])}
+  .balign 64
+boom:
+  li a7, ${Syscall.assertFail}
+  ecall
+` },
+    { name: 'Client', source: `${clientStartup('server', [{ slot: 'boom_proxy', index: 0, signature: signature(0), policy: policy() }])}
+main:
+${callThrough('boom_proxy')}
+  beqz a1, 1f
+  li a7, ${Syscall.remoteFault}
+  ecall
+1:
+${EXIT(0)}
+` },
+  ]);
+}
