@@ -100,9 +100,15 @@ export function check(program: Program, text: string): CheckResult {
 class Checker {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly symbols: SymbolInfo[] = [];
-  private readonly resolutions = new Map<Identifier, SymbolInfo>();
-  /** Filled on first read: the language server's keystroke path never reads it, and hashing every expression was a large part of the check. */
+  // Both filled on first read: the language server's keystroke path never reads them, and hashing
+  // every identifier and expression was a large part of the check. The checker itself only looks
+  // up the few resolutions it needs again in the small tables below (or repeats a scope lookup).
+  private readonly resolutions = new DeferredMap<Identifier, SymbolInfo>();
   private readonly expressionTypes = new DeferredMap<Expr, Type>();
+  /** Identifiers (declarations and uses) bound to constants, for folding. */
+  private readonly constantBindings = new Map<Identifier, SymbolInfo>();
+  /** Parameter name -> its symbol, made with the signature in pass 2 and declared with the body in pass 4. */
+  private readonly parameterSymbols = new Map<Identifier, SymbolInfo>();
   private readonly calls = new Map<CallExpr, CallResolution>();
 
   private readonly processes = new Map<string, ProcessInfo>();
@@ -182,11 +188,13 @@ class Checker {
   }
 
   private bindDeclaration(identifier: Identifier, symbol: SymbolInfo): void {
-    this.resolutions.set(identifier, symbol);
+    this.resolutions.record(identifier, symbol);
+    if (symbol.kind === 'const') this.constantBindings.set(identifier, symbol);
   }
 
   private bindUse(identifier: Identifier, symbol: SymbolInfo): void {
-    this.resolutions.set(identifier, symbol);
+    this.resolutions.record(identifier, symbol);
+    if (symbol.kind === 'const') this.constantBindings.set(identifier, symbol);
     symbol.references.push(identifier.span);
   }
 
@@ -359,6 +367,7 @@ class Checker {
         domain: context.domain.name, declaration: parameter,
       });
       this.bindDeclaration(parameter.name, parameterSymbol);
+      this.parameterSymbols.set(parameter.name, parameterSymbol);
       this.declareIn(seen, parameterSymbol, 'parameter');
       if (crossesProcess && (type.kind === 'ptr' || type.kind === 'array')) {
         this.report('E106', parameter.type.span, `entry parameter \`${parameter.name.name}\` of type \`${typeToString(type)}\` cannot cross a process boundary: take a \`cap\` and let the caller pass \`cap(x, read)\``);
@@ -547,8 +556,8 @@ class Checker {
       case 'Name':
       case 'QualifiedName': {
         const identifier = expression.kind === 'Name' ? expression.name : expression.member;
-        const symbol = this.resolutions.get(identifier);
-        return symbol && symbol.kind === 'const' ? this.constantValue(symbol) : undefined;
+        const symbol = this.constantBindings.get(identifier);
+        return symbol ? this.constantValue(symbol) : undefined;
       }
       case 'Unary': {
         const operand = this.fold(expression.operand);
@@ -690,7 +699,7 @@ class Checker {
   private checkBodies(): void {
     for (const item of this.program.items) {
       if (item.kind === 'Const') {
-        const symbol = this.resolutions.get(item.name);
+        const symbol = this.constantBindings.get(item.name);
         if (symbol) this.constantValue(symbol);
       }
     }
@@ -721,7 +730,7 @@ class Checker {
   private checkFunctionBody(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): void {
     const locals = new LocalScopes();
     for (const parameter of declaration.parameters) {
-      const parameterSymbol = this.resolutions.get(parameter.name);
+      const parameterSymbol = this.parameterSymbols.get(parameter.name);
       // A duplicate parameter was reported (E005) in pass 2: the first one stays visible.
       if (parameterSymbol && parameter.name.name !== '' && !locals.lookup(parameter.name.name)) locals.declare(parameterSymbol);
     }
@@ -890,7 +899,8 @@ class Checker {
     } else {
       targetType = this.checkIndex(target, context, 'write');
       where = 'this element';
-      const root = target.target.kind === 'Name' ? this.resolutions.get(target.target.name) : undefined;
+      // The same scope lookup checkIndex resolved the name with (nothing is declared in between).
+      const root = target.target.kind === 'Name' && target.target.name.name !== '' ? this.lookup(target.target.name.name, context) : undefined;
       isGlobal = root?.kind === 'global' && root.type.kind === 'array';
     }
     const valueType = this.checkExpression(statement.value, context);
@@ -1002,6 +1012,13 @@ class Checker {
     return { symbol, owner };
   }
 
+  /** The symbol `Q.m` resolves to, as resolveQualified finds it, without binding or reporting anything. */
+  private qualifiedMember(expression: QualifiedNameExpr, context: Context): SymbolInfo | undefined {
+    const owner = context.process.domains.get(expression.qualifier.name) ?? this.processes.get(expression.qualifier.name)?.main;
+    const symbol = owner?.members.get(expression.member.name);
+    return symbol && symbol.kind !== 'import' && symbol.kind !== 'domain' ? symbol : undefined;
+  }
+
   /** W205: code of one domain touching data of another domain of the same process without a grant. */
   private checkDomainAccess(symbol: SymbolInfo, access: Access, span: Span, context: Context): void {
     if (access === 'address') return;
@@ -1106,8 +1123,8 @@ class Checker {
       }
       const type = this.checkExpression(operand, context, 'address');
       if (type.kind === 'error') return ERROR;
-      const identifier = operand.kind === 'Name' ? operand.name : operand.member;
-      const symbol = this.resolutions.get(identifier);
+      // The operand resolved (its type is not an error): the same lookups give its symbol again.
+      const symbol = operand.kind === 'Name' ? this.lookup(operand.name.name, context) : this.qualifiedMember(operand, context);
       if (symbol?.kind === 'const') {
         this.report('E003', expression.span, `constant \`${symbol.name}\` has no address; use a \`var\``);
         return ERROR;
