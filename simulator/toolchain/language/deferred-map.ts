@@ -3,22 +3,19 @@
 // language server's keystroke path reads diagnostics only and never pays for hashing them.
 
 export class DeferredMap<K, V> extends Map<K, V> {
-  private pendingKeys: K[] = [];
-  private pendingValues: V[] = [];
+  /** Key, value, key, value... in one array (one push per entry). */
+  private pending: (K | V)[] = [];
 
   /** `set`, deferred: later records of the same key win, as with `set`. */
   record(key: K, value: V): void {
-    this.pendingKeys.push(key);
-    this.pendingValues.push(value);
+    this.pending.push(key, value);
   }
 
   private fill(): void {
-    const keys = this.pendingKeys;
-    if (keys.length === 0) return;
-    const values = this.pendingValues;
-    this.pendingKeys = [];
-    this.pendingValues = [];
-    for (let index = 0; index < keys.length; index++) super.set(keys[index], values[index]);
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    for (let index = 0; index < pending.length; index += 2) super.set(pending[index] as K, pending[index + 1] as V);
   }
 
   override get(key: K): V | undefined {
@@ -42,8 +39,7 @@ export class DeferredMap<K, V> extends Map<K, V> {
   }
 
   override clear(): void {
-    this.pendingKeys = [];
-    this.pendingValues = [];
+    this.pending = [];
     super.clear();
   }
 
