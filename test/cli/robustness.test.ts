@@ -131,6 +131,21 @@ process M { import Server.spin; fn main() { print("start"); print(Server.spin() 
     assertNoStackTrace(result);
   });
 
+  it('globals or a frame too large for their memory: one compile error at the declaration, status 1', () => {
+    for (const [name, source, message] of [
+      ['globals.dipc', 'process M {\n    var big: [int; 1000000];\n    fn main() { big[0] = 1; }\n}\nprocess N { fn main() { } }\n', /globals\.dipc:2:9: error: the globals of process M take more than/],
+      ['domain.dipc', 'process M {\n    domain D {\n        var big: [int; 9000];\n        entry f() { }\n    }\n    fn main() { D.f(); }\n}\n', /domain\.dipc:3:13: error: the globals of domain M\.D take more than/],
+      ['frame.dipc', 'process M {\n    fn main() { let big: [int; 20000]; big[0] = 1; }\n}\n', /frame\.dipc:2:8: error: M\.main needs a \d+-byte stack frame/],
+    ] as const) {
+      const result = dipc(['run', file(name, source)]);
+      assert.equal(result.status, 1, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    }
+    const roomy = dipc(['run', file('roomy.dipc', 'process M {\n    var big: [int; 100000];\n    fn main() { big[99999] = 5; print(big[99999]); }\n}\n')]);
+    assert.equal(roomy.stdout, '5\n', `400 KB of globals fit a process without domains: ${roomy.stderr}`);
+  });
+
   it('a truncated ELF and an ELF of garbage: one line, status 2', () => {
     const header = new Uint8Array(100);
     header.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);

@@ -6,6 +6,7 @@
 import type { Block, Expr, FunctionDecl, Identifier, Statement } from '../language/ast';
 import type { SymbolInfo, Type } from '../language/analysis';
 import { Syscall } from '../../kernel/abi';
+import { PAGE_SIZE, STACK_SIZE } from '../../kernel/address-space';
 import { CAPABILITY_SLOT_BYTES } from '../../machine/instruction-set';
 import { type AssemblyWriter, FRAME_POINTER } from './assembly-writer';
 import type { ProgramContext } from './context';
@@ -25,6 +26,8 @@ const HIGHEST_HOME_REGISTER = 6;
 export const INTEGER_ARGUMENT_REGISTERS = 8;
 /** Placeholder line for recoverFramePointer, replaced once the frame size is known. */
 const RECOVER_FRAME_POINTER = '#recover-frame-pointer';
+/** A frame must fit a thread's stack (STACK_SIZE less its guard page), or its first store faults. */
+const MAXIMUM_FRAME_BYTES = STACK_SIZE - PAGE_SIZE;
 
 export type Variable =
   | { kind: 'frame'; offset: number; type: Type }
@@ -272,6 +275,12 @@ export class FunctionGenerator {
       this.closeScope();
     });
 
+    if (this.frame.size > MAXIMUM_FRAME_BYTES) {
+      throw new CodegenError(
+        `${this.function_.qualifiedName} needs a ${this.frame.size}-byte stack frame (its locals), more than a thread's ${MAXIMUM_FRAME_BYTES}-byte stack: make large arrays globals`,
+        declaration.name,
+      );
+    }
     writer.section(sectionName(this.owner, 'text'));
     if (declaration.isEntry) writer.line('.balign 64');
     else writer.line('.balign 4');

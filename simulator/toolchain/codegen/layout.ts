@@ -29,6 +29,15 @@ const SLOTS: Record<Exclude<SectionKind, 'capabilityStorage'>, Slot> = {
   data: { main: ProcessRegion.data, mainSize: 0x4_0000, domains: ProcessRegion.data + 0x4_0000, domainSize: 0x8000 },
 };
 
+/**
+ * Bytes the data section of the main domain or of a further domain can hold. Without further
+ * domains the main domain's data may also use their (empty) slots, up to the capability storage.
+ */
+export function dataSectionLimit(isMainDomain: boolean, domainCount: number): number {
+  if (!isMainDomain) return SLOTS.data.domainSize;
+  return domainCount === 0 ? ProcessRegion.capabilityStorage - ProcessRegion.data : SLOTS.data.mainSize;
+}
+
 const CAPABILITY_STORAGE_SIZE = ProcessRegion.heap - ProcessRegion.capabilityStorage;
 
 export const pageAlign = (bytes: number): number => Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE;
@@ -64,7 +73,8 @@ export function placeProcessSections(
     for (const kind of ['text', 'rodata', 'data'] as const) {
       const slot = SLOTS[kind];
       const base = ownerIndex === 0 ? region + slot.main : region + slot.domains + (ownerIndex - 1) * slot.domainSize;
-      placements.push({ owner, kind, name: sectionName(owner, kind), base, limit: ownerIndex === 0 ? slot.mainSize : slot.domainSize });
+      const limit = kind === 'data' ? dataSectionLimit(ownerIndex === 0, domains.length) : ownerIndex === 0 ? slot.mainSize : slot.domainSize;
+      placements.push({ owner, kind, name: sectionName(owner, kind), base, limit });
     }
   });
   let capabilityCursor = region + ProcessRegion.capabilityStorage;

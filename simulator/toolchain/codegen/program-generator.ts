@@ -11,7 +11,8 @@ import { AssemblyWriter } from './assembly-writer';
 import { ProgramContext } from './context';
 import type { DebugRecords } from './debug-records';
 import { FunctionGenerator, isCapabilityType, sizeOf } from './function-generator';
-import { CAPABILITY_SPILL_BYTES_PER_STACK, CAPABILITY_SPILL_STACKS, placeProcessSections, type SectionPlacement } from './layout';
+import { CAPABILITY_SPILL_BYTES_PER_STACK, CAPABILITY_SPILL_STACKS, dataSectionLimit, placeProcessSections, type SectionPlacement } from './layout';
+import { PAGE_SIZE } from '../../kernel/address-space';
 import { type DomainName, generatedLabel, sectionName } from './names';
 import { CodegenError, type DomainModel, type FunctionModel, ProgramModel, type ProcessModel } from './program-model';
 import { emitRuntimeRoutines } from './runtime';
@@ -97,7 +98,15 @@ function wordOf(value: number | boolean): number {
 
 function emitGlobals(context: ProgramContext, domain: DomainModel): void {
   const writer = context.writer;
+  // A page of the data section stays free for the compiler's own words (revocation counters, spill depths).
+  const limit = dataSectionLimit(domain.domain === undefined, domain.processModel.domains.length) - PAGE_SIZE;
+  let bytes = 0;
   for (const global of domain.globals) {
+    bytes += global.storage === 'capabilityStorage' ? 4 : Math.ceil(sizeOf(global.type) / 4) * 4;
+    if (bytes > limit) {
+      const owner = domain.domain === undefined ? `process ${domain.processModel.name}` : `domain ${domain.path}`;
+      throw new CodegenError(`the globals of ${owner} take more than the ${limit} bytes its data section holds (up to \`${global.declaration.name.name}\`)`, global.declaration.name);
+    }
     context.debug.globals.push({
       qualifiedName: global.label,
       name: global.declaration.name.name,
