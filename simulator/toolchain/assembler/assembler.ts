@@ -297,7 +297,7 @@ class Assembly {
 
   private defineLabel(name: string, column: number, line: number): void {
     let internalName = name;
-    if (/^[0-9]+$/.test(name)) {
+    if (isDecimalDigits(name)) {
       const count = this.localLabelCounts.get(name) ?? 0;
       this.localLabelCounts.set(name, count + 1);
       internalName = `${name}${LOCAL_LABEL_SEPARATOR}${count}`;
@@ -857,6 +857,16 @@ function realTemplate(spec: InstructionSpec, operands: ParsedOperands): Instruct
     }
   }
   return template;
+}
+
+/** `[0-9]+`: a numeric local label. */
+function isDecimalDigits(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let index = 0; index < name.length; index += 1) {
+    const code = name.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function writeWord(bytes: Uint8Array, offset: number, word: number): void {

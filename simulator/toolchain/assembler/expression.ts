@@ -229,9 +229,12 @@ function simpleExpression(text: string, column: number): Expression | undefined 
     if (code < 48 || code > 57) return undefined;
     value = value * 10 + (code - 48);
   }
-  const number: Expression = { kind: 'number', value: BigInt(value), column: column + digitsStart };
+  const number: Expression = { kind: 'number', value: value < SMALL_BIGINTS.length ? SMALL_BIGINTS[value] : BigInt(value), column: column + digitsStart };
   return negative ? { kind: 'unary', operator: '-', operand: number, column } : number;
 }
+
+/** BigInt(0) .. BigInt(4095), made once: offsets and small constants are most numbers in assembly. */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 4096 }, (_, value) => BigInt(value));
 
 /** [A-Za-z_.$] */
 function isNameStartCode(code: number): boolean {

@@ -22,9 +22,12 @@ export function integerRegisterNumber(name: string): number | undefined {
 
 /** The number of a capability register name (`cr0`-`cr7`), or undefined. */
 export function capabilityRegisterNumber(name: string): number | undefined {
-  const match = /^cr([0-9])$/i.exec(name);
-  if (!match) return undefined;
-  const index = Number(match[1]);
+  // `cr` in either case and one digit (asked of every immediate operand, so no regular expression).
+  if (name.length !== 3) return undefined;
+  const c = name.charCodeAt(0) | 0x20;
+  const r = name.charCodeAt(1) | 0x20;
+  const index = name.charCodeAt(2) - 48;
+  if (c !== 99 || r !== 114 || index < 0 || index > 9) return undefined;
   return index < CAPABILITY_REGISTER_COUNT ? index : undefined;
 }
 
