@@ -13,10 +13,7 @@ import type { CapabilityRegisterView, PageSnapshot } from './protocol';
 export interface KernelSnapshot {
   kernel: KernelStateSnapshot;
   switchCount: number;
-  outputCount: number;
 }
-
-type OutputChunk = KernelStateSnapshot['kernel']['output'][number];
 
 /** One domain or process switch, as recorded when it happened. */
 export interface SwitchRecord {
@@ -64,12 +61,6 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private installedBreakpoints = new Set<number>();
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
   private switchLog: SwitchRecord[] = [];
-  /**
-   * The program's output so far. The kernel keeps output in its state, which every snapshot
-   * deep-copies; the target moves it here after each run (the kernel's list stays short), and a
-   * snapshot records only this log's length, as it does for the switch log.
-   */
-  private outputLog: OutputChunk[] = [];
 
   constructor(
     readonly kernel: Kernel,
@@ -149,32 +140,22 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   }
 
   snapshot(): KernelSnapshot {
-    this.drainOutput();
-    return { kernel: this.kernel.snapshot(), switchCount: this.switchLog.length, outputCount: this.outputLog.length };
+    return { kernel: this.kernel.snapshot(), switchCount: this.switchLog.length };
   }
 
   restore(snapshot: KernelSnapshot): void {
     this.kernel.restore(snapshot.kernel);
     this.switchLog.length = Math.min(this.switchLog.length, snapshot.switchCount);
-    this.outputLog.length = Math.min(this.outputLog.length, snapshot.outputCount);
-    this.drainOutput();
   }
 
+  /** The kernel's output log is part of its snapshots (by length), so replay regenerates it exactly. */
   outputCount(): number {
-    this.drainOutput();
-    return this.outputLog.length;
+    return this.kernel.outputCount();
   }
 
   outputChunk(index: number): { process: string; stream: 'stdout' | 'stderr'; text: string } {
-    const chunk = this.outputLog[index];
+    const [chunk] = this.kernel.output(index, index + 1);
     return { process: chunk.process, stream: chunk.stream, text: chunk.text };
-  }
-
-  private drainOutput(): void {
-    const pending = this.kernel.state.output;
-    if (pending.length === 0) return;
-    for (const chunk of pending) this.outputLog.push(chunk);
-    pending.length = 0;
   }
 
   // -------------------------------------------------------------------------------------------

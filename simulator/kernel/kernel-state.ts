@@ -1,6 +1,7 @@
 // The kernel's own bookkeeping (os.md §1): processes, threads, domains, handles, grants, entries,
 // proxies and the name service. It is plain data so that a snapshot is a deep copy
-// (structuredClone) and the debugger can restore it together with the machine's state.
+// (structuredClone) and the debugger can restore it together with the machine's state. The
+// program's output is not here: the kernel keeps it as an append-only log that snapshots share.
 import type { Fault, FaultKind } from '../machine/faults';
 import type { ThreadContext } from '../machine/thread-context';
 import type { IsolationProperty } from './isolation';
@@ -135,7 +136,6 @@ export interface KernelState {
   /** pids in the order their processes ended (the exit status rule of language.md §4). */
   endOrder: number[];
   faults: FaultReport[];
-  output: { pid: number; process: string; stream: 'stdout' | 'stderr'; text: string }[];
   barrierReleased: boolean;
   syscalls: number;
   capabilitiesRevoked: number;

@@ -32,7 +32,7 @@ import type { FaultReport, KernelState, ProcessState, ProxyState, ThreadState } 
 import { allocateStackSlot, loadImage } from './program-loader';
 import { handleSyscall } from './syscalls';
 import type { ProgramImage } from './program-image';
-import { FAULT_EXIT_STATUS, type RunResult, type RunStats, type TraceEvent } from './run-result';
+import { FAULT_EXIT_STATUS, type OutputChunk, type RunResult, type RunStats, type TraceEvent } from './run-result';
 import type { ProxyListingLine } from './proxy-generator';
 import { Syscall } from './abi';
 import { isIpcMode, type IpcMode } from './ipc-modes';
@@ -137,6 +137,8 @@ export interface ProcessInfo {
 export interface KernelSnapshot {
   machine: MachineSnapshot;
   kernel: KernelState;
+  /** The output log and how much of it was written then: a log is never changed below its end, so it is shared, not copied. */
+  output: { log: readonly OutputChunk[]; length: number };
 }
 
 export { KernelError };
@@ -156,6 +158,14 @@ export class Kernel {
   /** @internal segment address -> the domain name the image gives it (Segment.domain), for dom_mmap. */
   segmentDomains = new Map<number, string>();
   private proxiesByAddress = new Map<number, ProxyState>();
+  /**
+   * Everything the program wrote, oldest first: the first `outputLength` chunks, and beyond them,
+   * after a restore, the chunks of the future that was recorded. Kept out of `state` and only
+   * ever appended to, so that a snapshot records a length instead of copying the output (copying
+   * 60,000 printed lines took ~360 ms). A replay writes the recorded chunks again (writeOutput).
+   */
+  private outputLog: OutputChunk[] = [];
+  private outputLength = 0;
   private traceEvents: TraceEvent[] | undefined;
   private lastTraceCycle = 0;
   private recordProcessSwitch: ((from: number, to: number, thread: number, pc: number) => void) | undefined;
@@ -570,6 +580,33 @@ export class Kernel {
     return this.classicIpc?.stubs() ?? [];
   }
 
+  /** Number of chunks the program has written so far (write/writev). */
+  outputCount(): number {
+    return this.outputLength;
+  }
+
+  /** The chunks written, oldest first, from index `from` up to (not including) `to`. */
+  output(from = 0, to = this.outputLength): OutputChunk[] {
+    return this.outputLog.slice(Math.max(0, from), Math.min(to, this.outputLength));
+  }
+
+  /** @internal a write or writev of the program. */
+  writeOutput(chunk: OutputChunk): void {
+    const log = this.outputLog;
+    if (this.outputLength < log.length) {
+      const recorded = log[this.outputLength];
+      if (recorded.pid === chunk.pid && recorded.stream === chunk.stream && recorded.text === chunk.text) {
+        this.outputLength++;
+        return;
+      }
+      // A different future (the user changed the past): it gets a log of its own, so snapshots of
+      // the recorded future keep theirs.
+      this.outputLog = log.slice(0, this.outputLength);
+    }
+    this.outputLog.push(chunk);
+    this.outputLength++;
+  }
+
   processes(): ProcessInfo[] {
     return this.state.processes.map((process) => ({
       pid: process.pid,
@@ -598,12 +635,15 @@ export class Kernel {
   // ------------------------------------------------------------------ snapshots (reverse debugging)
 
   snapshot(): KernelSnapshot {
-    return { machine: this.machine.snapshot(), kernel: cloneState(this.state) };
+    return { machine: this.machine.snapshot(), kernel: cloneState(this.state), output: { log: this.outputLog, length: this.outputLength } };
   }
 
   restore(snapshot: KernelSnapshot): void {
     this.machine.restore(snapshot.machine);
     this.state = cloneState(snapshot.kernel);
+    // The chunks after the snapshot's length stay in the log: the replay that follows writes them again.
+    this.outputLog = snapshot.output.log as OutputChunk[];
+    this.outputLength = snapshot.output.length;
     this.proxiesByAddress = new Map(this.state.proxies.map((proxy) => [proxy.address, proxy]));
     const current = this.state.threads[this.state.current];
     // The machine restored its own copy of the attached context; the kernel's copy becomes the live one.
@@ -640,7 +680,7 @@ export class Kernel {
   }
 
   result(stoppedByLimit: boolean): RunResult {
-    const output = this.state.output.map((chunk) => ({ ...chunk }));
+    const output = this.output().map((chunk) => ({ ...chunk }));
     const result: RunResult = {
       exitCode: this.exitCode(),
       stdout: output.filter((chunk) => chunk.stream === 'stdout').map((chunk) => chunk.text).join(''),
@@ -714,7 +754,6 @@ function emptyState(): KernelState {
     sliceUsed: 0,
     endOrder: [],
     faults: [],
-    output: [],
     barrierReleased: false,
     syscalls: 0,
     capabilitiesRevoked: 0,

@@ -187,7 +187,7 @@ function writeOutput(call: Call, fd: number, buffer: number, length: number): nu
   if (length < 0 || length > MAX_WRITE_BYTES) return SyscallError.badArgument;
   const bytes = readUser(call, buffer, length);
   if (bytes === undefined) return SyscallError.badArgument;
-  call.kernel.state.output.push({
+  call.kernel.writeOutput({
     pid: call.process.pid,
     process: call.process.name,
     stream: fd === 1 ? 'stdout' : 'stderr',

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { Kernel } from '../../simulator/kernel/kernel';
 import { runProgram } from '../../simulator/kernel/run-program';
 import { Syscall } from '../../simulator/kernel/abi';
-import { buildImage } from './program-builder';
+import { buildImage, buildPlain } from './program-builder';
 import { EXIT, PRINT_INT, callThrough, clientStartup, policy, serverStartup, signature } from './asm-library';
 
 function program() {
@@ -97,6 +97,54 @@ describe('kernel: debugger API', () => {
     const straight = runProgram(image);
     // Stopping changed nothing: same faults, statuses, instructions and cycles as a run straight through.
     assert.deepEqual([stopped.faults, stopped.processes, stopped.stats], [straight.faults, straight.processes, straight.stats]);
+  });
+
+  it('output is a log that snapshots share: restore, in any order, gives back the output of that moment', () => {
+    // Prints 1..200, one line each.
+    const kernel = new Kernel();
+    kernel.load(buildPlain(`
+_start:
+  li s1, 1
+  li s2, 200
+1:
+  mv a0, s1
+  call print_int
+  addi s1, s1, 1
+  ble s1, s2, 1b
+${EXIT(0)}
+${PRINT_INT}
+`));
+    const lines = (): string => kernel.output().map((chunk) => chunk.text).join('');
+    const upTo = (last: number): string => Array.from({ length: last }, (_, index) => `${index + 1}\n`).join('');
+    const snapshots: { snapshot: ReturnType<Kernel['snapshot']>; printed: string }[] = [];
+    while (kernel.run(200).kind !== 'finished') snapshots.push({ snapshot: kernel.snapshot(), printed: lines() });
+    assert.equal(lines(), upTo(200));
+    assert.ok(snapshots.length > 20);
+    assert.ok(!('output' in snapshots[5].snapshot.kernel), 'the kernel state a snapshot copies holds no output');
+    const early = snapshots[5];
+    const late = snapshots[snapshots.length - 3];
+    assert.ok(early.printed.length > 0 && early.printed.length < late.printed.length);
+    kernel.restore(early.snapshot);
+    assert.equal(lines(), early.printed);
+    kernel.restore(late.snapshot);
+    assert.equal(lines(), late.printed, 'a later snapshot still has its output after an earlier one was restored');
+    kernel.restore(early.snapshot);
+    assert.equal(kernel.run(10_000_000).kind, 'finished');
+    assert.equal(lines(), upTo(200), 'the replay writes the rest again, once');
+    assert.equal(kernel.result(false).stdout, upTo(200));
+    kernel.restore(late.snapshot);
+    assert.equal(lines(), late.printed);
+    // A different future: from the early moment on, the counter (s1) jumps to 190.
+    kernel.restore(early.snapshot);
+    kernel.machine.setRegister(9, 190);
+    assert.equal(kernel.run(10_000_000).kind, 'finished');
+    const changed = lines();
+    assert.ok(changed.startsWith(early.printed) && changed.endsWith('199\n200\n'), changed);
+    assert.ok(!changed.includes('\n150\n'), 'the numbers jumped over were not printed');
+    kernel.restore(late.snapshot);
+    assert.equal(lines(), late.printed, 'snapshots of the first future keep its output');
+    assert.equal(kernel.run(10_000_000).kind, 'finished');
+    assert.equal(lines(), upTo(200));
   });
 
   it('restoring a snapshot replays the rest of the run exactly', () => {
