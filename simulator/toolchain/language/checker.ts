@@ -55,6 +55,8 @@ interface ImportInfo {
   target?: SymbolInfo;
   called: boolean;
   duplicate: boolean;
+  /** Both sides' isolation properties in table order, worked out on the first call through it. */
+  callIsolation?: IsolationProperty[];
 }
 
 interface ProcessInfo {
@@ -107,6 +109,8 @@ class Checker {
   private readonly expressionTypes = new DeferredMap<Expr, Type>();
   /** Identifiers (declarations and uses) bound to constants, for folding. */
   private readonly constantBindings = new Map<Identifier, SymbolInfo>();
+  /** The parameter names of the signature being resolved (one map, cleared for each signature). */
+  private readonly parameterNames = new Map<string, SymbolInfo>();
   /** Parameter name -> its symbol, made with the signature in pass 2 and declared with the body in pass 4. */
   private readonly parameterSymbols = new Map<Identifier, SymbolInfo>();
   private readonly calls = new Map<CallExpr, CallResolution>();
@@ -356,7 +360,8 @@ class Checker {
 
   private resolveFunctionSignature(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): void {
     const parameters: EntrySignature['parameters'] = [];
-    const seen = new Map<string, SymbolInfo>();
+    const seen = this.parameterNames;
+    seen.clear();
     const crossesProcess = declaration.isEntry && context.domain.isMain;
     for (const parameter of declaration.parameters) {
       const type = this.resolveType(parameter.type, context);
@@ -1361,8 +1366,12 @@ class Checker {
     const target = info.target as SymbolInfo;
     info.called = true;
     this.checkEntryArguments(call, target, context, true);
-    const requested = new Set<IsolationProperty>([...(target.signature?.isolation ?? []), ...(info.symbol.importIsolation ?? [])]);
-    const isolation = ISOLATION_PROPERTIES.filter((property) => requested.has(property));
+    if (!info.callIsolation) {
+      const requested = new Set<IsolationProperty>([...(target.signature?.isolation ?? []), ...(info.symbol.importIsolation ?? [])]);
+      info.callIsolation = ISOLATION_PROPERTIES.filter((property) => requested.has(property));
+    }
+    // Each resolution gets its own array, as before (users may keep or change it).
+    const isolation = info.callIsolation.slice();
     return { resolution: { kind: 'crossProcess', target, import: info.symbol, isolation }, result: target.signature?.result ?? ERROR };
   }
 
