@@ -1,7 +1,7 @@
 // `dipc check FILE... [--json]`: the diagnostics the language server shows, for scripts and CI.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { analyze, formatDiagnostic, type Analysis, type Diagnostic } from '../../simulator/toolchain/language';
-import { readProgramFile } from '../../simulator/toolchain/program-loader';
+import { ProgramInputError, programKindOf, readProgramFile } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 const spec: CommandSpec = {
@@ -38,12 +38,26 @@ export function toCheckedDiagnostic(diagnostic: Diagnostic, analysis: Analysis):
   };
 }
 
+/** A file's bytes, unless it is an ELF executable or an assembly file: those have no .dipc diagnostics. */
+function readDipcSource(file: string): Uint8Array {
+  const bytes = readProgramFile(file);
+  let kind: string;
+  try {
+    kind = programKindOf(file, bytes);
+  } catch {
+    return bytes; // any other name: checked as .dipc text
+  }
+  if (kind === 'elf') throw new ProgramInputError(`${file}: an ELF executable, not a .dipc program (dipc run runs it)`);
+  if (kind === 'assembly') throw new ProgramInputError(`${file}: an assembly file, not a .dipc program (dipc run assembles and runs it)`);
+  return bytes;
+}
+
 export const checkCommand: Command = {
   spec,
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
     // Read every file first: a missing one is bad input (exit 2) before anything is reported.
-    const analyses = positionals.map((file) => analyze(Buffer.from(readProgramFile(file)).toString('utf8'), file));
+    const analyses = positionals.map((file) => analyze(Buffer.from(readDipcSource(file)).toString('utf8'), file));
     const hasErrors = analyses.some((analysis) => analysis.hasErrors);
     if (flags.has('json')) {
       const all = analyses.flatMap((analysis) => analysis.diagnostics.map((d) => toCheckedDiagnostic(d, analysis)));

@@ -179,6 +179,17 @@ process M { import Server.spin; fn main() { print("start"); print(Server.spin() 
     }
   });
 
+  it('dipc check on an assembly file or an ELF: one line saying what it is, status 2', () => {
+    for (const [name, contents] of [
+      ['prog.s', '    li a0, 0\n    li a7, 93\n    ecall\n'],
+      ['prog.elf', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0])],
+    ] as const) {
+      const result = dipc(['check', file(name, contents)]);
+      assert.equal(result.status, 2, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, /^dipc: .*not a \.dipc program.*\n$/);
+    }
+  });
+
   it('a missing file, a directory, an unknown extension, an unknown flag: one line, status 2', () => {
     for (const args of [
       ['run', join(directory, 'nowhere.dipc')],
