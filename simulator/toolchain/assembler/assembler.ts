@@ -537,9 +537,14 @@ class Assembly {
         firstFailure ??= operands;
         continue;
       }
-      this.expansion.here = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
       if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
-      const templates = form.spec ? [realTemplate(form.spec, operands)] : form.pseudo!.expand(operands, this.expansion);
+      let templates: InstructionTemplate[];
+      if (form.spec) {
+        templates = [realTemplate(form.spec, operands)];
+      } else {
+        this.expansion.here = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
+        templates = form.pseudo!.expand(operands, this.expansion);
+      }
       for (const template of templates) {
         const templateSpec = template.mnemonic === form.spec?.mnemonic ? form.spec : INSTRUCTION_BY_MNEMONIC.get(template.mnemonic)!;
         this.emit({ kind: 'instruction', spec: templateSpec, template }, 4, statement.line, statement.nameColumn);
