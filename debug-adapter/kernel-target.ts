@@ -8,6 +8,8 @@ import type { MissingPermission } from '../simulator/machine/faults';
 import type { Capability } from '../simulator/machine/capabilities';
 import type { ThreadState } from '../simulator/kernel/kernel-state';
 import type { ExecutionTarget, RunOutcome, RunRequest } from './execution-target';
+import { pageMap } from '../simulator/kernel/page-map';
+import type { ProgramImage } from '../simulator/kernel/program-image';
 import type { CapabilityRegisterView, PageSnapshot } from './protocol';
 
 export interface KernelSnapshot {
@@ -50,21 +52,15 @@ export interface TargetThread {
 
 const PROCESS_NAME_OF_SYSTEM_TAG: Record<number, string> = { 0: 'kernel', 1: 'kernel' };
 
-/** A code address known to lie in a domain, and the name the debugger gives that domain. */
-export interface DomainAnchor {
-  address: number;
-  /** `Process` or `Process.Domain`, as in frame names. */
-  name: string;
-}
-
 export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private installedBreakpoints = new Set<number>();
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
   private switchLog: SwitchRecord[] = [];
 
+  /** `image`, when given, names the regions of the page map (`Store .text`). */
   constructor(
     readonly kernel: Kernel,
-    private readonly domainAnchors: readonly DomainAnchor[] = [],
+    private readonly image?: ProgramImage,
   ) {
     kernel.machine.observer = {
       domainSwitch: (event) => this.record('domainSwitch', this.domainName(event.from), this.domainName(event.to), event.pc, event.cycles, event.target),
@@ -240,11 +236,11 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.processName(pid);
   }
 
-  /** Domains hosting program code are named as in frame names (`Browser.Plugin`); others as the kernel names them. */
+  /**
+   * The kernel's name: `Process` for a process's own domain, the image's `Process.Domain` for a
+   * further one once start-up code maps it, whatever a program gave with dom_name, `proxies`, `kernel`.
+   */
   domainName(tag: number): string {
-    for (const anchor of this.domainAnchors) {
-      if (this.kernel.machine.pageAt(anchor.address)?.tag === tag) return anchor.name;
-    }
     return this.kernel.domainName(tag);
   }
 
@@ -321,21 +317,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   }
 
   pageSnapshots(): PageSnapshot[] {
-    const domains = new Map(this.kernel.state.domains.map((domain) => [domain.tag, domain]));
-    return this.kernel.machine.pages().map((page) => {
-      const owner = domains.get(page.tag)?.owner ?? 0;
-      return {
-        address: page.address,
-        read: page.read,
-        write: page.write,
-        execute: page.execute,
-        privileged: page.privileged,
-        capabilityStorage: page.capabilityStorage,
-        tag: page.tag,
-        domain: this.domainName(page.tag),
-        process: owner === 0 ? 'kernel' : this.kernel.processName(owner),
-      };
-    });
+    return pageMap(this.kernel, this.image);
   }
 
   // -------------------------------------------------------------------------------------------

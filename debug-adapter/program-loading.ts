@@ -9,7 +9,7 @@ import { IMPLEMENTED_IPC_MODES } from '../simulator/kernel/ipc-modes';
 import { CostModelError, loadCostModelFile } from '../simulator/machine/cost-model';
 import type { DebugInfo } from '../simulator/toolchain/debug-info';
 import { ProgramBuildError, ProgramInputError, loadProgram as loadProgramFile, type LoadedProgram } from '../simulator/toolchain/program-loader';
-import { KernelTarget, type DomainAnchor } from './kernel-target';
+import { KernelTarget } from './kernel-target';
 import type { LaunchConfiguration } from './launch-configuration';
 import { ProgramSymbols, sizeOfType, type FunctionSymbol } from './program-symbols';
 
@@ -47,17 +47,7 @@ export function loadProgram(configuration: LaunchConfiguration): ProgramLoadResu
   const symbols = program.debugInfo
     ? symbolsFromDebugInfo(path, program.debugInfo)
     : new ProgramSymbols({ sourcePath: path, lines: [], functions: [], globals: [], labels: program.image.symbols });
-  return { ok: true, target: new KernelTarget(kernel, domainAnchors(symbols)), symbols, program };
-}
-
-/** One code address per (process, domain) of the program, named as frames name it. */
-function domainAnchors(symbols: ProgramSymbols): DomainAnchor[] {
-  const anchors = new Map<string, number>();
-  for (const fn of symbols.functions) {
-    const name = fn.domain === fn.process ? fn.process : `${fn.process}.${fn.domain}`;
-    if (!anchors.has(name)) anchors.set(name, fn.start);
-  }
-  return [...anchors].map(([name, address]) => ({ name, address }));
+  return { ok: true, target: new KernelTarget(kernel, program.image), symbols, program };
 }
 
 function symbolsFromDebugInfo(path: string, debugInfo: DebugInfo): ProgramSymbols {

@@ -3,6 +3,7 @@
 // as the Variables scopes `Domain`, `Capabilities` and `dIPC`, so the views never disagree.
 
 import type { IsolationProperty } from '../simulator/kernel/isolation';
+import type { PageMapEntry } from '../simulator/kernel/page-map';
 
 export const DipcRequest = {
   /** Processes, domains, APLs, capability registers, proxies and KCS of the stopped program. */
@@ -13,28 +14,16 @@ export const DipcRequest = {
 
 export type AplPermission = 'call' | 'read' | 'write';
 
-/** One mapped 4 KiB page of the global address space (the page map). */
-export interface PageSnapshot {
-  address: number;
-  read: boolean;
-  write: boolean;
-  execute: boolean;
-  /** P bit: code there may run privileged instructions. */
-  privileged: boolean;
-  /** C bit: capability storage. */
-  capabilityStorage: boolean;
-  tag: number;
-  /** Name of the page's domain (`Store`, `Browser.Plugin`, `proxies`, `kernel`). */
-  domain: string;
-  /** Owning process ('' for the kernel's and the proxies' pages). */
-  process: string;
-  /** Segment or region name when known (`Store .text`, `stack`). */
-  region?: string;
-}
+/**
+ * One mapped 4 KiB page of the global address space: the kernel's page map, the same shape
+ * `dipc pagemap --json` prints (address, read, write, execute, privileged, capabilityStorage,
+ * tag, domain, process — `kernel` for the kernel's and the proxies' pages — and region).
+ */
+export type PageSnapshot = PageMapEntry;
 
 export interface AplEntryView {
   tag: number;
-  /** `Store`, `Browser.Plugin`, `proxies`, or `tag N` for a domain the debugger cannot name. */
+  /** `Store`, `Browser.Plugin`, `proxies`, or `domain N` for a domain nothing named. */
   domain: string;
   permission: AplPermission;
 }

@@ -509,6 +509,21 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(session.stdout(), '[Client] got 7\n[Client] twice 14\n');
     });
 
+    it('answers the page map of dipc/codoms as `dipc pagemap` does, domains named by the kernel', async () => {
+      const stop = await launchTo(DOMAINS, 'render');
+      const codoms = (await session.client.customRequest('dipc/codoms', { threadId: stop.body.threadId })).body;
+      assert.equal(codoms.status.domain, 'Browser.Plugin');
+      const browser = codoms.processes.find((process: { name: string }) => process.name === 'Browser');
+      assert.deepEqual(browser.domains.map((domain: { name: string }) => domain.name), ['Browser', 'Browser.Plugin']);
+      const pluginCode = codoms.pages.find((page: { region?: string }) => page.region === 'Browser.Plugin .text');
+      assert.deepEqual(pluginCode, {
+        address: pluginCode.address, read: true, write: false, execute: true, privileged: false, capabilityStorage: false,
+        tag: browser.domains[1].tag, domain: 'Browser.Plugin', process: 'Browser', region: 'Browser.Plugin .text',
+      });
+      const kernelPage = codoms.pages.find((page: { tag: number }) => page.tag === 0);
+      assert.deepEqual([kernelPage.domain, kernelPage.process], ['kernel', 'kernel']);
+    });
+
     it('answers dipc/codoms and dipc/timeline from the same model as the scopes', async () => {
       const stop = await launchTo(KVSTORE, 'get');
       const codoms = (await session.client.customRequest('dipc/codoms', { threadId: stop.body.threadId })).body;
