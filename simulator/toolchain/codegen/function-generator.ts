@@ -288,6 +288,9 @@ export class FunctionGenerator {
     this.context.debug.lines.push({ label: this.function_.label, offset: declaration.span.start, isStatement: false });
     this.emitPrologue();
     writer.append(body.flatMap((line) => (line.trim() === RECOVER_FRAME_POINTER ? this.frameRecovery() : [line])));
+    // Running off the end of a function with a result returns its type's zero value, not
+    // whatever the last expression left in a0 (every `return` jumps past this).
+    if (declaration.returnType) writer.line('li a0, 0');
     writer.label(this.epilogueLabel);
     this.context.debug.lines.push({ label: this.epilogueLabel, offset: Math.max(declaration.body.span.end - 1, 0), isStatement: true });
     this.emitEpilogue();
