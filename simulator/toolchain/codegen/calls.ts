@@ -36,6 +36,12 @@ export function passArguments(g: FunctionGenerator, call: { args: Expr[]; span: 
   if (!options.stackArguments && integers.length > maxRegisters) {
     throw new CodegenError(`${options.what} takes at most ${maxRegisters} integer arguments`, call);
   }
+  if (capabilities.length > STACK_CAPABILITY_INDEX) {
+    throw new CodegenError(
+      `${capabilities.length} capability arguments: at most ${STACK_CAPABILITY_INDEX} travel in registers (cr0-cr6; cr7 carries the stack capability the proxy or domain call hands over)`,
+      call,
+    );
+  }
   if (capabilities.length > g.lowestHomeRegister) {
     throw new CodegenError(
       `${capabilities.length} capability arguments do not fit below the ${7 - g.lowestHomeRegister} capability variables of this function`,
@@ -155,6 +161,9 @@ export function generateCall(g: FunctionGenerator, call: CallExpr): void {
     }
   }
 }
+
+/** Index of cr7, the stack-capability register: capability arguments use the registers below it. */
+const STACK_CAPABILITY_INDEX = 7;
 
 /** The lowest page of each stack slot is its guard page (address-space.ts), left out of stack capabilities. */
 const STACK_GUARD_BYTES = PAGE_SIZE;

@@ -22,6 +22,8 @@ import { printCapacity } from './builtins';
 export const STACK_CAPABILITY_REGISTER = 'cr7';
 /** Home registers of capability variables are assigned from here downwards. */
 const HIGHEST_HOME_REGISTER = 6;
+/** cr0..cr6 (cr7 is the stack capability): with all seven in use, cr0 is no longer free as scratch. */
+const MAXIMUM_CAPABILITY_VARIABLES = HIGHEST_HOME_REGISTER + 1;
 /** Integer arguments travel in a0..a7; further ones (plain functions only) on the stack. */
 export const INTEGER_ARGUMENT_REGISTERS = 8;
 /** Placeholder line for recoverFramePointer, replaced once the frame size is known. */
@@ -83,9 +85,9 @@ export class FunctionGenerator {
     this.capabilityHomeCount = scan.capabilityVariables;
     this.usesCapabilityFrame = scan.capabilityVariables > 0 && scan.clobberingCalls;
     this.printBufferBytes = scan.printBytes;
-    if (this.capabilityHomeCount > HIGHEST_HOME_REGISTER) {
+    if (this.capabilityHomeCount > MAXIMUM_CAPABILITY_VARIABLES) {
       throw new CodegenError(
-        `${function_.qualifiedName} has ${this.capabilityHomeCount} capability variables; at most ${HIGHEST_HOME_REGISTER} fit the capability registers`,
+        `${function_.qualifiedName} has ${this.capabilityHomeCount} capability variables; at most ${MAXIMUM_CAPABILITY_VARIABLES} fit the capability registers (cr0-cr6; cr7 carries the stack capability)`,
         function_.declaration.name,
       );
     }
@@ -232,8 +234,8 @@ export class FunctionGenerator {
       (parameter, index) => this.function_.symbol?.signature?.parameters[index]?.type ?? this.symbolOf(parameter.name)?.type ?? { kind: 'error' as const },
     );
     const capabilityParameters = parameterTypes.filter(isCapabilityType).length;
-    if (capabilityParameters > HIGHEST_HOME_REGISTER) {
-      throw new CodegenError(`${this.function_.qualifiedName} takes more than ${HIGHEST_HOME_REGISTER} capability parameters`, declaration.name);
+    if (capabilityParameters > MAXIMUM_CAPABILITY_VARIABLES) {
+      throw new CodegenError(`${this.function_.qualifiedName} takes more than ${MAXIMUM_CAPABILITY_VARIABLES} capability parameters`, declaration.name);
     }
     // Capability parameters keep their order in the top registers: cr(7-n)..cr6 (see docs/codegen.md).
     this.nextHome = HIGHEST_HOME_REGISTER;
