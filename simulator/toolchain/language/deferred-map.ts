@@ -1,6 +1,8 @@
 // A Map whose hash table is built on first read. The checker records one entry per expression
 // (tens of thousands in a large program) with `record`, which only appends to two arrays; the
 // language server's keystroke path reads diagnostics only and never pays for hashing them.
+// Every Map method fills the table first; only tools that read a Map's internal slots directly
+// (util.inspect, structuredClone) see it empty before the first read.
 
 export class DeferredMap<K, V> extends Map<K, V> {
   /** Key, value, key, value... in one array (one push per entry). */
