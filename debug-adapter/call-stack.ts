@@ -1,11 +1,13 @@
 // Walks a thread's call stack: user frames through the frame pointer chain (codegen's layout:
 // s0 = sp at entry, return address at s0-4, the caller's s0 at s0-8), and each dIPC crossing
 // through its KCS record (the proxy's frame, then the caller's frame rebuilt from the record's
-// return address and stack pointer). Generated start-up code ends the walk.
+// return address and stack pointer). Generated start-up code ends the walk, and so does a classic
+// IPC server stub; a classic caller stub is a leaf frame (its caller is at ra).
 
 import type { KernelTarget, KcsRecordInfo } from './kernel-target';
 import type { FunctionSymbol, ProgramSymbols } from './program-symbols';
 import type { ProxyInfo } from '../simulator/kernel/kernel';
+import type { ClassicStubInfo } from '../simulator/kernel/classic/classic-ipc';
 
 const MAXIMUM_FRAMES = 256;
 const RA = 1;
@@ -24,6 +26,8 @@ export interface RawFrame {
   proxy?: ProxyInfo;
   /** For proxy frames: the crossing this proxy is carrying. */
   crossing?: KcsRecordInfo;
+  /** Classic IPC modes: the generated stub a runtime frame is in. */
+  stub?: ClassicStubInfo;
   isTop: boolean;
 }
 
@@ -53,6 +57,15 @@ export class CallStack {
         pc = crossing.returnAddress;
         const caller = this.symbols.functionAt((pc - 4) >>> 0);
         framePointer = caller ? (crossing.callerStackPointer + caller.frameSize) >>> 0 : undefined;
+        returnRegister = undefined;
+        continue;
+      }
+      const stub = this.target.classicStubAt(lookupPc);
+      if (stub) {
+        frames.push({ kind: 'runtime', pc, lookupPc, stub, isTop });
+        // A caller's stub (blocked in its ipc_call) keeps ra and s0: its caller continues at ra.
+        if (stub.kind !== 'caller' || returnRegister === undefined) break;
+        pc = returnRegister;
         returnRegister = undefined;
         continue;
       }

@@ -7,6 +7,7 @@ import type { Kernel, KernelSnapshot as KernelStateSnapshot, ProxyInfo } from '.
 import type { MissingPermission } from '../simulator/machine/faults';
 import type { Capability } from '../simulator/machine/capabilities';
 import type { ThreadState } from '../simulator/kernel/kernel-state';
+import type { ClassicStubInfo } from '../simulator/kernel/classic/classic-ipc';
 import type { ExecutionTarget, RunOutcome, RunRequest } from './execution-target';
 import { pageMap } from '../simulator/kernel/page-map';
 import type { ProgramImage } from '../simulator/kernel/program-image';
@@ -56,6 +57,7 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
   private installedBreakpoints = new Set<number>();
   private lastRequestedBreakpoints: ReadonlySet<number> | undefined;
   private switchLog: SwitchRecord[] = [];
+  private classicStubCache: { state: object; count: number; stubs: ClassicStubInfo[] } | undefined;
 
   /** `image`, when given, names the regions of the page map (`Store .text`). */
   constructor(
@@ -181,6 +183,31 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
 
   homeProcessOf(thread: number): number {
     return this.thread(thread)?.home ?? 0;
+  }
+
+  /**
+   * Classic IPC modes: the server thread running the call `thread` is blocked on (its ipc_call), if
+   * it is blocked on one. In dIPC mode a call runs on the calling thread itself.
+   */
+  servingThreadOf(thread: number): number | undefined {
+    const call = this.thread(thread)?.ipcWait;
+    if (call === undefined) return undefined;
+    return this.kernel.state.classic?.calls.find((candidate) => candidate.id === call)?.serverTid;
+  }
+
+  /** Classic IPC modes: the thread whose call `thread` is serving, if it is serving one. */
+  callerThreadOf(thread: number): number | undefined {
+    return this.kernel.state.classic?.calls.find((call) => call.serverTid === thread)?.callerTid;
+  }
+
+  /** Classic IPC modes: the generated caller or server stub whose code contains `address`. */
+  classicStubAt(address: number): ClassicStubInfo | undefined {
+    const classic = this.kernel.state.classic;
+    if (classic === undefined) return undefined;
+    // Between restores (which replace the state object) stubs are only added: the count tells when.
+    const count = classic.connections.length + classic.serverStubs.length;
+    if (this.classicStubCache?.state !== classic || this.classicStubCache.count !== count) this.classicStubCache = { state: classic, count, stubs: this.kernel.classicStubs() };
+    return this.classicStubCache.stubs.find((stub) => address >= stub.address && address < stub.address + stub.size);
   }
 
   /** The permission the pending fault lacked (the kernel's report drops it; the machine's fault has it). */

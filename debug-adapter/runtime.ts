@@ -120,15 +120,22 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const depth = this.inspector.callStack.depth(threadId);
     const startClock = this.target.clock();
     const isThread = (): boolean => this.threadAtStop === threadId && this.target.clock() !== startClock;
+    const callerReturn = this.inspector.callStack.returnAddressOfUserCaller(threadId);
+    // Classic IPC modes: the outermost frame of a server thread returns into the thread that called.
+    const crossReturn = callerReturn === undefined ? this.classicCallReturn(threadId) : undefined;
+    const backInCaller = (): boolean => crossReturn !== undefined && this.threadAtStop === crossReturn.thread && this.target.pcOf(crossReturn.thread) === crossReturn.address;
     if (kind === 'out') {
-      const returnAddress = this.inspector.callStack.returnAddressOfUserCaller(threadId);
-      if (returnAddress === undefined) {
+      if (crossReturn !== undefined) {
+        this.runForward({ reason: 'step', addresses: new Set([crossReturn.address]), reached: backInCaller });
+        return;
+      }
+      if (callerReturn === undefined) {
         this.continue();
         return;
       }
       this.runForward({
         reason: 'step',
-        addresses: new Set([returnAddress]),
+        addresses: new Set([callerReturn]),
         reached: () => isThread() && this.inspector.callStack.depth(threadId) < depth,
       });
       return;
@@ -143,25 +150,39 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       return;
     }
     if (kind === 'in') {
-      this.runForward({ reason: 'step', addresses: this.symbols.statementStarts, reached: () => isThread() && this.symbols.statementStarts.has(this.target.pcOf(threadId)) });
+      // In the classic IPC modes a cross-process call blocks the thread while a server thread runs
+      // the callee: the step follows the call onto that thread, and back when the call returns.
+      const followed = (): boolean =>
+        isThread()
+        || (this.threadAtStop !== threadId && this.threadAtStop === this.target.servingThreadOf(threadId))
+        || (crossReturn !== undefined && this.threadAtStop === crossReturn.thread);
+      this.runForward({ reason: 'step', addresses: this.symbols.statementStarts, reached: () => followed() && this.atUserStatement(this.threadAtStop) });
       return;
     }
     // Over: the next statement of this function (a loop's next iteration of the same line counts),
     // or the return into the caller when the function ends; callees' statements are not candidates.
     const fn = this.symbols.functionAt(this.target.pcOf(threadId));
-    const callerReturn = this.inspector.callStack.returnAddressOfUserCaller(threadId);
     const own = fn ? this.symbols.statementStartsOf(fn) : this.symbols.statementStarts;
-    const addresses = callerReturn === undefined ? own : union(own, new Set([callerReturn]));
+    const returnAddress = callerReturn ?? crossReturn?.address;
+    const addresses = returnAddress === undefined ? own : union(own, new Set([returnAddress]));
     this.runForward({
       reason: 'step',
       addresses,
       reached: () => {
+        if (backInCaller()) return true;
         if (!isThread()) return false;
         const pc = this.target.pcOf(threadId);
         if (own.has(pc)) return this.inspector.callStack.depth(threadId) <= depth;
         return pc === callerReturn && this.inspector.callStack.depth(threadId) < depth;
       },
     });
+  }
+
+  /** Classic IPC modes: where the call a server thread is serving continues in the calling thread. */
+  private classicCallReturn(threadId: number): { thread: number; address: number } | undefined {
+    const caller = this.target.callerThreadOf(threadId);
+    const address = caller === undefined ? undefined : this.inspector.callStack.returnAddressOfUserCaller(caller);
+    return caller === undefined || address === undefined ? undefined : { thread: caller, address };
   }
 
   stepBack(threadId: number, requestedInstruction: boolean): void {

@@ -257,6 +257,53 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(frames[0].line, markerLine('kvstore.dipc', 'callGet'));
     });
 
+    it('steps into a cross-process call in a classic IPC mode (ipc: l4): onto the server thread, at the entry\'s first line', async () => {
+      await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'callGet')), { ipc: 'l4' });
+      const stop = await session.nextStop();
+      await session.client.stepInRequest({ threadId: stop.body.threadId });
+      const into = await session.nextStop();
+      assert.equal(into.body.reason, 'step');
+      assert.notEqual(into.body.threadId, stop.body.threadId, 'the callee runs on a server thread');
+      const frame = await session.topFrame(into.body.threadId);
+      assert.equal(frame.name, 'Store.get');
+      assert.equal(frame.line, markerLine('kvstore.dipc', 'get'));
+      assert.equal((await session.scope(frame.id, 'Locals')).get('key')?.value, '3');
+      assert.deepEqual((await session.frames(into.body.threadId)).map((each) => each.name), ['Store.get', 'ipc server Store.get']);
+      const waiting = await session.frames(stop.body.threadId);
+      assert.deepEqual(waiting.slice(0, 2).map((each) => each.name), ['ipc stub Client -> Store.get', 'Client.main'], 'the caller waits in its stub');
+      assert.equal(waiting[1].line, markerLine('kvstore.dipc', 'callGet'));
+      // Stepping over the entry's last line (its closing brace) goes back to the calling thread, as a dIPC return does.
+      for (const line of [markerLine('kvstore.dipc', 'get') + 1, markerLine('kvstore.dipc', 'get') + 2]) {
+        await session.client.nextRequest({ threadId: into.body.threadId });
+        const next = await session.nextStop();
+        assert.equal(next.body.threadId, into.body.threadId);
+        assert.equal((await session.topFrame(into.body.threadId)).line, line);
+      }
+      await session.client.nextRequest({ threadId: into.body.threadId });
+      const back = await session.nextStop();
+      assert.equal(back.body.threadId, stop.body.threadId);
+      const caller = await session.topFrame(back.body.threadId);
+      assert.deepEqual([caller.name, caller.line], ['Client.main', markerLine('kvstore.dipc', 'callGet')]);
+      await session.client.nextRequest({ threadId: back.body.threadId });
+      const next = await session.nextStop();
+      assert.equal((await session.topFrame(next.body.threadId)).line, markerLine('kvstore.dipc', 'print'));
+      await session.client.continueRequest({ threadId: next.body.threadId });
+      await session.next('exited');
+      assert.equal(session.stdout(), '[Client] got 42\n[Client] twice 84\n');
+    });
+
+    it('steps out of an entry on a classic IPC server thread (ipc: rpc) back into the calling thread', async () => {
+      await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'put')), { ipc: 'rpc' });
+      const stop = await session.nextStop();
+      await session.client.stepOutRequest({ threadId: stop.body.threadId });
+      const out = await session.nextStop();
+      assert.equal(out.body.reason, 'step');
+      assert.notEqual(out.body.threadId, stop.body.threadId);
+      const frame = await session.topFrame(out.body.threadId);
+      assert.deepEqual([frame.name, frame.line], ['Client.main', markerLine('kvstore.dipc', 'callPut')]);
+      assert.equal((await session.scope(frame.id, 'Locals')).get('key')?.value, '3');
+    });
+
     it('steps over a cross-process call to the next line', async () => {
       const stop = await launchTo(KVSTORE, 'callPut');
       await session.client.nextRequest({ threadId: stop.body.threadId });
