@@ -205,16 +205,28 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const instruction = requestedInstruction || !this.hasSourceLines();
     const now = this.target.clock();
     const depth = this.inspector.callStack.depth(threadId);
+    // Classic IPC modes: before a server thread's outermost frame comes the calling thread's call.
+    const caller = this.inspector.callStack.returnAddressOfUserCaller(threadId) === undefined ? this.target.callerThreadOf(threadId) : undefined;
+    const callerDepth = caller === undefined ? 0 : this.inspector.callStack.depth(caller);
     const found = instruction
       ? this.history.findLast({ test: () => this.target.nextThread() === threadId }, now)
       : this.history.findLast(
           {
             addresses: this.symbols.statementStarts,
-            test: () => this.target.nextThread() === threadId && this.inspector.callStack.depth(threadId) <= depth,
+            test: () => {
+              const next = this.target.nextThread();
+              if (next === threadId) return this.inspector.callStack.depth(threadId) <= depth;
+              return next === caller && this.inspector.callStack.depth(caller) <= callerDepth;
+            },
           },
           now,
         );
-    this.arriveInPast(found ?? this.history.oldestClock, found === undefined ? 'entry' : 'step', threadId);
+    if (found === undefined) {
+      this.arriveInPast(this.history.oldestClock, 'entry', threadId);
+      return;
+    }
+    this.history.travelTo(found);
+    this.stop({ reason: 'step', threadId: this.target.nextThread() });
   }
 
   /**
@@ -253,8 +265,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
 
   private arriveInPast(clock: number, reason: StopReason, threadId: number): void {
     this.history.travelTo(clock);
-    const thread = this.target.nextThread() === -1 ? threadId : threadId;
-    this.stop({ reason, threadId: thread, description: reason === 'entry' ? 'beginning of the recorded history' : undefined });
+    this.stop({ reason, threadId, description: reason === 'entry' ? 'beginning of the recorded history' : undefined });
   }
 
   /** Breakpoint addresses plus the goal's, recomputed only when either changes. */

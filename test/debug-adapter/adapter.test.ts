@@ -292,6 +292,20 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(session.stdout(), '[Client] got 42\n[Client] twice 84\n');
     });
 
+    it('steps back from an entry\'s first line on a classic IPC server thread (ipc: sem) to the caller\'s call', async () => {
+      await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'get')), { ipc: 'sem' });
+      const stop = await session.nextStop();
+      await session.client.stepBackRequest({ threadId: stop.body.threadId });
+      const back = await session.nextStop();
+      assert.equal(back.body.reason, 'step');
+      assert.notEqual(back.body.threadId, stop.body.threadId, 'on the calling thread');
+      const frame = await session.topFrame(back.body.threadId);
+      assert.deepEqual([frame.name, frame.line], ['Client.main', markerLine('kvstore.dipc', 'callGet')]);
+      await session.client.continueRequest({ threadId: back.body.threadId });
+      const again = await session.nextStop();
+      assert.equal((await session.topFrame(again.body.threadId)).name, 'Store.get', 'forward again, the breakpoint in the callee');
+    });
+
     it('steps out of an entry on a classic IPC server thread (ipc: rpc) back into the calling thread', async () => {
       await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'put')), { ipc: 'rpc' });
       const stop = await session.nextStop();
