@@ -7,13 +7,17 @@ import type { CallExpr, Expr } from '../language/ast';
 import { generateValue, symbolOfName } from './expressions';
 import { type FunctionGenerator, isCapabilityType, sizeOf } from './function-generator';
 import { CodegenError, type GlobalModel } from './program-model';
+import { REVOCATION_POOL_BYTES } from './context';
 
 export interface CapabilityPlan {
   /** Frame temporaries the plan holds until materialised (release with frame.popTemporaries). */
   temporaries: number;
-  /** Writes the capability into a capability register (uses t0-t2). */
+  /** Writes the capability into a capability register (uses t0-t4). */
   materialize(register: string): void;
-  /** Writes the address of the revocation counter of an `acap` value into an integer register (0 when unknown). */
+  /**
+   * Writes the address of the revocation counter of an `acap` value into an integer register (0
+   * when unknown). Call it right after `materialize` (a new acap's counter is in t2 until then).
+   */
   counterAddress(register: string): void;
 }
 
@@ -120,17 +124,12 @@ function prepareCreation(g: FunctionGenerator, call: CallExpr, builtin: 'cap' | 
       writer.line('mul t1, t1, t2');
     }
   };
-  const counterLabel = builtin === 'acap' ? g.context.newRevocationCounter(g.owner) : undefined;
-  const counterAddress = (register: string): void => {
-    if (counterLabel) writer.line(`la ${register}, ${counterLabel}`);
-    else writer.line(`li ${register}, 0`);
-  };
-
   if (isCapabilityType(sourceType)) {
-    // Narrowing an existing capability: cap.restrict keeps its kind and can only shrink it.
+    // Narrowing an existing capability: cap.restrict keeps its kind, its revocation counter
+    // (revoking the source revokes the narrowed one too), and can only shrink it.
     return {
       temporaries,
-      counterAddress,
+      counterAddress: (register) => prepareCapability(g, source).counterAddress(register),
       materialize: (register) => {
         const sourceRegister = capabilityRegisterFor(g, source);
         sliceBounds(() => writer.line(`cap.len t1, ${sourceRegister}`));
@@ -143,16 +142,25 @@ function prepareCreation(g: FunctionGenerator, call: CallExpr, builtin: 'cap' | 
   const variable = symbol ? g.variableOf(symbol) : undefined;
   const global = symbol ? g.model.globalFor(symbol) : undefined;
   if (variable?.kind !== 'frame' && !global) throw new CodegenError(`${builtin}(...) needs a named array`, source);
+  const counters = builtin === 'acap' ? g.context.revocationCounters(g.owner) : undefined;
   return {
     temporaries,
-    counterAddress,
+    // A new acap's counter is still in t2, which nothing between materialize and this call touches.
+    counterAddress: (register) => writer.line(counters ? `mv ${register}, t2` : `li ${register}, 0`),
     materialize: (register) => {
       sliceBounds(() => writer.line(`li t1, ${sizeOf(sourceType)}`));
       if (variable?.kind === 'frame') writer.frameAddress('t2', variable.offset);
       else writer.line(`la t2, ${global?.label}`);
       writer.line('add t0, t2, t0');
-      if (counterLabel) {
-        writer.line(`la t2, ${counterLabel}`);
+      if (counters) {
+        // Take the next counter of the pool: t2 = pool + next; next = (next + 4) mod pool size.
+        writer.line(`la t3, ${counters.next}`);
+        writer.line('lw t4, 0(t3)');
+        writer.line('addi t2, t4, 4');
+        writer.line(`andi t2, t2, ${REVOCATION_POOL_BYTES - 1}`);
+        writer.line('sw t2, 0(t3)');
+        writer.line(`la t3, ${counters.pool}`);
+        writer.line('add t2, t3, t4');
         writer.line(`cap.createa ${register}, t0, t1, ${permission}, t2`);
       } else {
         writer.line(`cap.create ${register}, t0, t1, ${permission}`);

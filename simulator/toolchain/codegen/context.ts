@@ -8,11 +8,18 @@ import { DebugRecords } from './debug-records';
 import { type DomainName, generatedLabel, sectionName } from './names';
 import type { DomainModel, FunctionModel, ProgramModel } from './program-model';
 
+/**
+ * Bytes of revocation counters per domain (512 words, a power of two so the next offset wraps with
+ * one `andi`). After 512 `acap(...)` evaluations counters are reused: a capability made long ago
+ * and one made now may then share one, and revoking either revokes both.
+ */
+export const REVOCATION_POOL_BYTES = 2048;
+
 export type RuntimeRoutine = 'formatInteger' | 'formatBool' | 'copyBytes';
 
 interface DomainTables {
   strings: Map<string, string>;
-  counters: number;
+  revocationPool: boolean;
   routines: Set<RuntimeRoutine>;
   spawnWrappers: Map<FunctionModel, string>;
   capabilitySpill: boolean;
@@ -28,7 +35,7 @@ export class ProgramContext {
     const key = `${owner.process}/${owner.domain ?? ''}`;
     let tables = this.tables.get(key);
     if (!tables) {
-      tables = { strings: new Map(), counters: 0, routines: new Set(), spawnWrappers: new Map(), capabilitySpill: false };
+      tables = { strings: new Map(), revocationPool: false, routines: new Set(), spawnWrappers: new Map(), capabilitySpill: false };
       this.tables.set(key, tables);
     }
     return tables;
@@ -51,17 +58,25 @@ export class ProgramContext {
     return label;
   }
 
-  /** A new revocation counter word in the domain's data (one per `acap(...)` creation site). */
-  newRevocationCounter(owner: DomainName): string {
+  /**
+   * The domain's pool of revocation counters (REVOCATION_POOL_BYTES of words, emitted once) and the
+   * word holding the byte offset of the next one to hand out: every `acap(...)` evaluation takes
+   * its own counter, so revoking one capability leaves the others made at the same place valid.
+   */
+  revocationCounters(owner: DomainName): { pool: string; next: string } {
     const tables = this.tablesOf(owner);
-    const label = generatedLabel('revocation_counter', owner, tables.counters);
-    tables.counters += 1;
-    this.writer.inSection(sectionName(owner, 'data'), () => {
-      this.writer.line('.balign 4');
-      this.writer.label(label);
-      this.writer.line('.word 0');
-    });
-    return label;
+    const labels = { pool: generatedLabel('revocation_counters', owner), next: generatedLabel('revocation_next', owner) };
+    if (!tables.revocationPool) {
+      tables.revocationPool = true;
+      this.writer.inSection(sectionName(owner, 'data'), () => {
+        this.writer.line('.balign 4');
+        this.writer.label(labels.next);
+        this.writer.line('.word 0');
+        this.writer.label(labels.pool);
+        this.writer.line(`.zero ${REVOCATION_POOL_BYTES}`);
+      });
+    }
+    return labels;
   }
 
   /** Marks a runtime routine as used by the domain and returns its label. */
