@@ -139,6 +139,8 @@ export interface KernelSnapshot {
   kernel: KernelState;
   /** The output log and how much of it was written then: a log is never changed below its end, so it is shared, not copied. */
   output: { log: readonly OutputChunk[]; length: number };
+  /** With `trace`: the trace list the same way, and the cycle of its last event. */
+  trace?: { log: readonly TraceEvent[]; length: number; lastCycle: number };
 }
 
 export { KernelError };
@@ -635,7 +637,8 @@ export class Kernel {
   // ------------------------------------------------------------------ snapshots (reverse debugging)
 
   snapshot(): KernelSnapshot {
-    return { machine: this.machine.snapshot(), kernel: cloneState(this.state), output: { log: this.outputLog, length: this.outputLength } };
+    const trace = this.traceEvents === undefined ? {} : { trace: { log: this.traceEvents, length: this.traceEvents.length, lastCycle: this.lastTraceCycle } };
+    return { machine: this.machine.snapshot(), kernel: cloneState(this.state), output: { log: this.outputLog, length: this.outputLength }, ...trace };
   }
 
   restore(snapshot: KernelSnapshot): void {
@@ -644,6 +647,11 @@ export class Kernel {
     // The chunks after the snapshot's length stay in the log: the replay that follows writes them again.
     this.outputLog = snapshot.output.log as OutputChunk[];
     this.outputLength = snapshot.output.length;
+    if (snapshot.trace !== undefined && this.traceEvents !== undefined) {
+      // A copy of the prefix: appending to the snapshot's list would change what later snapshots hold.
+      this.traceEvents = snapshot.trace.log.slice(0, snapshot.trace.length);
+      this.lastTraceCycle = snapshot.trace.lastCycle;
+    }
     this.proxiesByAddress = new Map(this.state.proxies.map((proxy) => [proxy.address, proxy]));
     const current = this.state.threads[this.state.current];
     // The machine restored its own copy of the attached context; the kernel's copy becomes the live one.
@@ -707,8 +715,7 @@ export class Kernel {
   }
 
   private enableTrace(): void {
-    const events: TraceEvent[] = [];
-    this.traceEvents = events;
+    this.traceEvents = [];
     const thread = (): number => this.state.threads[this.state.current]?.tid ?? 0;
     const proxyOf = (...addresses: number[]): { proxy?: number } => {
       for (const address of addresses) {
@@ -718,7 +725,7 @@ export class Kernel {
       return {};
     };
     const push = (event: Omit<TraceEvent, 'cycles'>): void => {
-      events.push({ ...event, cycles: event.cycle - this.lastTraceCycle });
+      this.traceEvents?.push({ ...event, cycles: event.cycle - this.lastTraceCycle });
       this.lastTraceCycle = event.cycle;
     };
     this.recordProcessSwitch = (from, to, tid, pc) => push({
