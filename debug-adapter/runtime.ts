@@ -145,7 +145,9 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       if (callReturn !== undefined) {
         this.runForward({ reason: 'step', addresses: new Set([callReturn]), reached: () => isThread() && this.inspector.callStack.depth(threadId) <= depth });
       } else {
-        this.runForward({ reason: 'step', addresses: new Set(), singleStep: true, reached: isThread });
+        // Into an ipc_call of the classic IPC modes: the next instruction is the server thread's.
+        const intoServer = (): boolean => kind === 'in' && this.threadAtStop !== threadId && this.threadAtStop === this.target.servingThreadOf(threadId);
+        this.runForward({ reason: 'step', addresses: new Set(), singleStep: true, reached: () => isThread() || intoServer() });
       }
       return;
     }

@@ -292,6 +292,19 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(session.stdout(), '[Client] got 42\n[Client] twice 84\n');
     });
 
+    it('steps into an ipc_call by instruction (ipc: pipe): the next instruction is the server stub\'s', async () => {
+      await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'callGet')), { ipc: 'pipe' });
+      const stop = await session.nextStop();
+      let threadId = stop.body.threadId;
+      for (let steps = 0; steps < 100 && threadId === stop.body.threadId; steps++) {
+        await session.client.stepInRequest({ threadId, granularity: 'instruction' });
+        threadId = (await session.nextStop()).body.threadId;
+      }
+      assert.notEqual(threadId, stop.body.threadId, 'the step went onto the server thread');
+      assert.equal((await session.topFrame(threadId)).name, 'ipc server Store.get');
+      assert.equal((await session.topFrame(stop.body.threadId)).name, 'ipc stub Client -> Store.get', 'the caller waits in its stub');
+    });
+
     it('steps back from an entry\'s first line on a classic IPC server thread (ipc: sem) to the caller\'s call', async () => {
       await session.launch(KVSTORE, lineBreakpoints(KVSTORE, markerLine('kvstore.dipc', 'get')), { ipc: 'sem' });
       const stop = await session.nextStop();
