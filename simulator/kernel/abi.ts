@@ -44,6 +44,10 @@ export const LinuxSyscall = {
 } as const;
 export const LINUX_ENOSYS = -38;
 export const LINUX_ENOTTY = -25;
+/** What Linux's write/writev return for a bad descriptor, a bad buffer and a bad length. */
+export const LINUX_EBADF = -9;
+export const LINUX_EFAULT = -14;
+export const LINUX_EINVAL = -22;
 export type SyscallName = keyof typeof Syscall;
 
 export const SyscallError = {

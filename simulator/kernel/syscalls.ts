@@ -8,6 +8,9 @@ import { capabilityAllows, capabilityCovers } from '../machine/capabilities';
 import {
   DomainPermission,
   ENTRY_DESCRIPTOR_BYTES,
+  LINUX_EBADF,
+  LINUX_EFAULT,
+  LINUX_EINVAL,
   LINUX_ENOSYS,
   LINUX_ENOTTY,
   LinuxSyscall,
@@ -182,11 +185,12 @@ const HANDLERS = new Map<number, Handler>([
   [Syscall.domName, domName],
 ]);
 
+/** write(2) as Linux answers it (errors as -errno: plain RV32 programs check them). */
 function writeOutput(call: Call, fd: number, buffer: number, length: number): number {
-  if (fd !== 1 && fd !== 2) return SyscallError.badHandle;
-  if (length < 0 || length > MAX_WRITE_BYTES) return SyscallError.badArgument;
+  if (fd !== 1 && fd !== 2) return LINUX_EBADF;
+  if (length < 0 || length > MAX_WRITE_BYTES) return LINUX_EINVAL;
   const bytes = readUser(call, buffer, length);
-  if (bytes === undefined) return SyscallError.badArgument;
+  if (bytes === undefined) return LINUX_EFAULT;
   call.kernel.writeOutput({
     pid: call.process.pid,
     process: call.process.name,
@@ -198,9 +202,9 @@ function writeOutput(call: Call, fd: number, buffer: number, length: number): nu
 
 function writev(call: Call): number {
   const [fd, vector, count] = call.args;
-  if (count < 0 || count > 1024) return SyscallError.badArgument;
+  if (count < 0 || count > 1024) return LINUX_EINVAL;
   const words = readUserWords(call, vector, count * 2);
-  if (words === undefined) return SyscallError.badArgument;
+  if (words === undefined) return LINUX_EFAULT;
   let total = 0;
   for (let index = 0; index < count; index++) {
     const written = writeOutput(call, fd, words[2 * index], words[2 * index + 1]);

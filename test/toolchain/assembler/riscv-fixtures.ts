@@ -22,6 +22,7 @@ export const RISCV_FIXTURES: readonly RiscvFixture[] = [
   { name: 'recursion', sources: ['recursion.s'] },
   { name: 'bytes', sources: ['bytes.s'] },
   { name: 'alu-edges', sources: ['alu-edges.s'] },
+  { name: 'syscall-errors', sources: ['syscall-errors.s'] },
 ];
 
 /**
