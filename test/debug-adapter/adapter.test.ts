@@ -272,6 +272,9 @@ describe('debug adapter (DAP over stdio)', function () {
       const waiting = await session.frames(stop.body.threadId);
       assert.deepEqual(waiting.slice(0, 2).map((each) => each.name), ['ipc stub Client -> Store.get', 'Client.main'], 'the caller waits in its stub');
       assert.equal(waiting[1].line, markerLine('kvstore.dipc', 'callGet'));
+      assert.equal(waiting[0].presentationHint, 'subtle');
+      const stubListing = (await session.client.sourceRequest({ source: waiting[0].source!, sourceReference: waiting[0].source!.sourceReference! })).body.content;
+      assert.match(stubListing.split('\n')[waiting[0].line - 2], /^0x[0-9a-f]{8} {2}ecall$/, 'the caller stub\'s next instruction follows its ipc_call');
       // Stepping over the entry's last line (its closing brace) goes back to the calling thread, as a dIPC return does.
       for (const line of [markerLine('kvstore.dipc', 'get') + 1, markerLine('kvstore.dipc', 'get') + 2]) {
         await session.client.nextRequest({ threadId: into.body.threadId });
