@@ -43,7 +43,7 @@ export function renderTimePerCallChart(result: BenchResult): string {
 <text x="${LABEL_WIDTH + width + 6}" y="${y + BAR_HEIGHT * 0.7}">${escapeHtml(text)}</text>
 </g>`;
   });
-  return `<svg class="time-per-call" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Time per call by IPC mode">
+  return `<svg class="time-per-call" xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Time per call by IPC mode">
 <line class="axis" x1="${LABEL_WIDTH}" y1="0" x2="${LABEL_WIDTH}" y2="${height}"/>
 ${rows.join('\n')}
 </svg>`;
@@ -78,7 +78,7 @@ ${segments.join('')}${empty}
     const y = barsHeight + 6 + Math.floor(index / 4) * 20;
     return `<g class="legend"><rect x="${x}" y="${y}" width="12" height="12" fill="${paletteColour(index)}"/><text x="${x + 17}" y="${y + 10}">${escapeHtml(component)}</text></g>`;
   });
-  return `<svg class="breakdown" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Cycles per call by component">
+  return `<svg class="breakdown" xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Cycles per call by component">
 ${bars.join('\n')}
 ${legend.join('\n')}
 </svg>`;
