@@ -29,8 +29,9 @@ interface ProcessGroup {
 export function groupPagesByProcess(pages: readonly PageSnapshot[]): ProcessGroup[] {
   const groups = new Map<string, PageSnapshot[]>();
   for (const page of [...pages].sort((a, b) => (a.address >>> 0) - (b.address >>> 0))) {
-    // The kernel's and the proxies' pages belong to no process: they are grouped by domain.
-    const owner = page.process || page.domain;
+    // The kernel's and the proxies' pages belong to no process (their owner reads `kernel`): they
+    // are grouped by domain, so the proxies get a group of their own.
+    const owner = page.process === 'kernel' || page.process === '' ? page.domain : page.process;
     const list = groups.get(owner) ?? [];
     list.push(page);
     groups.set(owner, list);

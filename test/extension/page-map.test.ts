@@ -17,7 +17,8 @@ const pages = [
   page(0x0100_0000, 1, 'Store', 'Store', 'RX'),
   page(0x0118_0000, 1, 'Store', 'Store', 'RW'),
   page(0x0120_0000, 1, 'Store', 'Store', 'RWC'),
-  page(0xf100_0000, 3, '', 'proxies', 'RXP'),
+  page(0xf100_0000, 3, 'kernel', 'proxies', 'RXP'),
+  page(0xf000_0000, 0, 'kernel', 'kernel', 'RW'),
 ];
 
 const snapshot: CodomsResponseBody = {
@@ -43,9 +44,9 @@ describe('extension: page map and CODOMs tree', () => {
     assert.strictEqual(pageFlags(pages[4]!), 'R-XP-');
   });
 
-  it('groups pages by owning process in address order, the proxies under their domain', () => {
+  it('groups pages by owning process in address order, the kernel-owned pages by their domain (kernel, proxies)', () => {
     const groups = groupPagesByProcess(pages);
-    assert.deepStrictEqual(groups.map((g) => g.process), ['Store', 'Client', 'proxies']);
+    assert.deepStrictEqual(groups.map((g) => g.process), ['Store', 'Client', 'kernel', 'proxies']);
     assert.deepStrictEqual(groups[0]!.pages.map((p) => p.address), [0x0100_0000, 0x0118_0000, 0x0120_0000]);
   });
 
