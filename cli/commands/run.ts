@@ -2,7 +2,7 @@
 // with its status, or with `--json` print the whole record of tooling.md §2.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
-import { loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { loadProgram, sourceLineAt, type LoadedProgram } from '../../simulator/toolchain/program-loader';
 import type { FaultReport } from '../../simulator/kernel/kernel-state';
 import type { RunResult } from '../../simulator/kernel/run-result';
 import { hex } from '../../simulator/machine/faults';
@@ -45,7 +45,7 @@ export function reportedFaults(result: RunResult, program: LoadedProgram): Repor
 }
 
 function sourceLineOf(fault: FaultReport, program: LoadedProgram): number | null {
-  return program.debugInfo?.lineForAddress(fault.pc)?.line ?? null;
+  return sourceLineAt(program, fault.pc) ?? null;
 }
 
 export const runCommand: Command = {

@@ -22,6 +22,21 @@ export interface LoadedProgram {
   debugInfo?: DebugInfo;
   /** The generated assembly of a `.dipc` program, or the source of a `.s` file. */
   assembly?: string;
+  /** For `.s` files: the address of the first instruction of each source line, by address. */
+  assemblyLines?: { line: number; address: number }[];
+}
+
+/** Longest expansion of one assembly line (`li`/`la`/`call` become two instructions). */
+const MAXIMUM_LINE_BYTES = 8;
+
+/** The source line of `pc`: from the debug information of a `.dipc` program, the line table of a `.s` file. */
+export function sourceLineAt(program: LoadedProgram, pc: number): number | undefined {
+  if (program.debugInfo) return program.debugInfo.lineForAddress(pc)?.line;
+  let found: { line: number; address: number } | undefined;
+  for (const entry of program.assemblyLines ?? []) {
+    if (entry.address <= pc && (found === undefined || entry.address >= found.address)) found = entry;
+  }
+  return found !== undefined && pc - found.address < MAXIMUM_LINE_BYTES ? found.line : undefined;
 }
 
 /** The program does not build: its diagnostics, formatted `file:line:col: severity CODE: message`. */
@@ -88,5 +103,5 @@ export function buildDipcProgram(text: string, fileName: string): LoadedProgram 
 export function buildAssemblyProgram(text: string, fileName: string): LoadedProgram {
   const result = assemblePlainProgram(text, fileName);
   if (!result.image) throw new ProgramBuildError(result.errors.map((error) => formatAssemblerError(error)));
-  return { kind: 'assembly', fileName, image: result.image, assembly: text };
+  return { kind: 'assembly', fileName, image: result.image, assembly: text, assemblyLines: result.lineAddresses };
 }

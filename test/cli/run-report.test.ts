@@ -92,4 +92,12 @@ describe('dipc run --json: the report of tooling.md §2', function () {
     const asmReport = JSON.parse(runCli(['run', '--json', path]).stdout) as Report;
     assert.deepEqual(asmReport.faults.map((f) => [f.kind, f.line]), [['privileged', 5]]);
   });
+
+  it('places a fault of a plain assembly program on its source line', () => {
+    const source = ['    .text', '    .globl _start', '_start:', '    li t0, 0x100', '    lw a0, 0(t0)', '    li a7, 93', '    ecall', ''].join('\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'dipc-report-')), 'plain.s');
+    writeFileSync(path, source);
+    const plainReport = JSON.parse(runCli(['run', '--json', path]).stdout) as Report;
+    assert.deepEqual(plainReport.faults.map((f) => [f.kind, f.file, f.line]), [['unmapped', path, 5]]);
+  });
 });

@@ -2,7 +2,7 @@
 // ProgramImage, and it starts at `_start` (or the start of `.text`), like a GNU-ld static binary.
 
 import { type ProgramImage } from '../../kernel/program-image';
-import { type AssemblerError, assemble } from './assembler';
+import { type AssemblerError, type AssemblyResult, assemble } from './assembler';
 
 export const PLAIN_PROGRAM_ENTRY_SYMBOL = '_start';
 
@@ -10,7 +10,10 @@ export function processNameOf(fileName: string): string {
   return fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'program';
 }
 
-export function assemblePlainProgram(source: string, fileName: string): { errors: AssemblerError[]; image?: ProgramImage } {
+export function assemblePlainProgram(
+  source: string,
+  fileName: string,
+): { errors: AssemblerError[]; image?: ProgramImage; lineAddresses?: AssemblyResult['lineAddresses'] } {
   const result = assemble(source, { fileName });
   if (result.errors.length > 0) return { errors: result.errors };
   const name = processNameOf(fileName);
@@ -37,5 +40,6 @@ export function assemblePlainProgram(source: string, fileName: string): { errors
       }],
       symbols: result.symbols,
     },
+    lineAddresses: result.lineAddresses,
   };
 }
