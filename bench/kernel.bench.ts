@@ -5,11 +5,10 @@
 // only where stated.
 import { performance } from 'node:perf_hooks';
 import { runProgram } from '../simulator/kernel/run-program';
-import { DomainPermission, Protection, Syscall } from '../simulator/kernel/abi';
 import { ISOLATION_PROPERTIES, type IsolationProperty } from '../simulator/kernel/isolation';
 import type { ProgramImage } from '../simulator/kernel/program-image';
 import { buildImage } from '../test/kernel/program-builder';
-import { EXIT, callThrough, clientStartup, policy, serverStartup, signature } from '../test/kernel/asm-library';
+import { EXIT, callThrough, clientStartup, domainWithCallGrant, policy, serverStartup, signature } from '../test/kernel/asm-library';
 
 const SHORT = 5_000;
 const LONG = 55_000;
@@ -42,24 +41,7 @@ ${loop(iterations, callThrough('f_proxy'))}` },
 function intraProcess(iterations: number): ProgramImage {
   return buildImage([{ name: 'P', sectionOffsets: { '.text.d': 0x8_0000 }, source: `
   .text
-_start:
-  li a7, ${Syscall.domCreate}
-  ecall
-  mv s0, a0
-  la a1, f
-  li a2, 4096
-  li a3, ${Protection.read | Protection.execute}
-  li a7, ${Syscall.domMmap}
-  ecall
-  mv a0, s0
-  li a1, ${DomainPermission.call}
-  li a7, ${Syscall.domCopy}
-  ecall
-  mv a1, a0
-  li a7, ${Syscall.domDefault}
-  ecall
-  li a7, ${Syscall.grantCreate}
-  ecall
+_start:${domainWithCallGrant('f')}
   j main
 ${loop(iterations, '  la t6, f\n  jalr ra, 0(t6)')}
   .section .text.d, "ax"

@@ -1,7 +1,7 @@
 // Assembly snippets the kernel tests share: printing a number, the start-up protocol of a server
 // (register entries, publish, barrier) and of a client (barrier, look up, request proxies), all
 // through the real system calls of abi.ts.
-import { Syscall, encodeSignature } from '../../simulator/kernel/abi';
+import { DomainPermission, Protection, Syscall, encodeSignature } from '../../simulator/kernel/abi';
 import { isolationMask, type IsolationProperty } from '../../simulator/kernel/isolation';
 
 /** `print_int`: writes a0 in decimal and a newline to stdout. Clobbers t0-t4, a0-a2, a7. */
@@ -135,3 +135,27 @@ export const EXIT = (code: number | string = 0): string => `
   li a7, ${Syscall.exit}
   ecall
 `;
+
+/**
+ * Start-up lines that move the code page at `label` into a new domain of the process (its owner
+ * handle left in s0) and give the process's own domain `call` on it (its handle left in s1).
+ */
+export const domainWithCallGrant = (label: string): string => `
+  li a7, ${Syscall.domCreate}
+  ecall
+  mv s0, a0
+  la a1, ${label}
+  li a2, 4096
+  li a3, ${Protection.read | Protection.execute}
+  li a7, ${Syscall.domMmap}
+  ecall
+  mv a0, s0
+  li a1, ${DomainPermission.call}
+  li a7, ${Syscall.domCopy}
+  ecall
+  mv a1, a0
+  li a7, ${Syscall.domDefault}
+  ecall
+  mv s1, a0
+  li a7, ${Syscall.grantCreate}
+  ecall`;

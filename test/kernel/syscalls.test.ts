@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { runProgram } from '../../simulator/kernel/run-program';
 import { DomainPermission, Protection, Syscall, SyscallError } from '../../simulator/kernel/abi';
 import { buildImage } from './program-builder';
-import { EXIT, PRINT_INT, callThrough, clientStartup, policy, serverStartup, signature } from './asm-library';
+import { EXIT, PRINT_INT, callThrough, clientStartup, domainWithCallGrant, policy, serverStartup, signature } from './asm-library';
 
 const lines = (stdout: string): string[] => (stdout === '' ? [] : stdout.replace(/\n$/, '').split('\n'));
 
@@ -146,27 +146,7 @@ ${PRINT_INT}
     // grant; a second thread of P revokes the grant while D is still looping.
     const image = buildImage([{ name: 'P', sectionOffsets: { '.text.d': 0x8_0000 }, source: `
   .text
-_start:
-  li a7, ${Syscall.domCreate}
-  ecall
-  mv s0, a0
-  mv a0, s0
-  la a1, d_loop
-  li a2, 4096
-  li a3, ${Protection.read | Protection.execute}
-  li a7, ${Syscall.domMmap}
-  ecall
-  mv a0, s0
-  li a1, ${DomainPermission.call}
-  li a7, ${Syscall.domCopy}
-  ecall
-  mv a1, a0
-  li a7, ${Syscall.domDefault}
-  ecall
-  mv s1, a0
-  mv a0, s1
-  li a7, ${Syscall.grantCreate}
-  ecall
+_start:${domainWithCallGrant('d_loop')}
   mv a0, s1
   li a1, ${DomainPermission.read}
   li a7, ${Syscall.domCopy}
