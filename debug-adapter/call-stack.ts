@@ -5,7 +5,8 @@
 // IPC server stub; a classic caller stub is a leaf frame (its caller is at ra).
 
 import type { KernelTarget, KcsRecordInfo } from './kernel-target';
-import type { FunctionSymbol, ProgramSymbols } from './program-symbols';
+import type { FunctionInfo } from '../simulator/toolchain/debug-info';
+import type { DebugInfoIndex } from '../simulator/toolchain/debug-info-index';
 import type { ProxyInfo } from '../simulator/kernel/kernel';
 import type { ClassicStubInfo } from '../simulator/kernel/classic/classic-ipc';
 
@@ -22,7 +23,7 @@ export interface RawFrame {
   lookupPc: number;
   /** Frame pointer when known (function frames). */
   framePointer?: number;
-  function?: FunctionSymbol;
+  function?: FunctionInfo;
   proxy?: ProxyInfo;
   /** For proxy frames: the crossing this proxy is carrying. */
   crossing?: KcsRecordInfo;
@@ -34,7 +35,7 @@ export interface RawFrame {
 export class CallStack {
   constructor(
     private readonly target: KernelTarget,
-    private readonly symbols: ProgramSymbols,
+    private readonly symbols: DebugInfoIndex,
   ) {}
 
   frames(thread: number): RawFrame[] {
@@ -125,7 +126,7 @@ export class CallStack {
     return this.target.registersOf(thread)[SP] >>> 0;
   }
 
-  private pastPrologue(fn: FunctionSymbol, pc: number): boolean {
+  private pastPrologue(fn: FunctionInfo, pc: number): boolean {
     return pc >= this.symbols.bodyStartOf(fn);
   }
 }

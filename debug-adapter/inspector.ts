@@ -12,7 +12,8 @@ import { evaluateText, hexWord, type EvaluatedValue, type EvaluationEnvironment,
 import type { KernelTarget } from './kernel-target';
 import type { ProxyInfo } from '../simulator/kernel/kernel';
 import type { ClassicStubInfo } from '../simulator/kernel/classic/classic-ipc';
-import type { FunctionSymbol, GlobalSymbol, ProgramSymbols, VariableSymbol } from './program-symbols';
+import type { FunctionInfo, GlobalInfo, VariableInfo } from '../simulator/toolchain/debug-info';
+import type { DebugInfoIndex } from '../simulator/toolchain/debug-info-index';
 import type {
   AplEntryView, CapabilityRegisterView, CodomsResponseBody, DomainView, KcsRecordView, ProcessView, TimelineResponseBody,
 } from './protocol';
@@ -34,7 +35,7 @@ export class Inspector {
 
   constructor(
     private readonly target: KernelTarget,
-    private readonly symbols: ProgramSymbols,
+    private readonly symbols: DebugInfoIndex,
     readonly callStack: CallStack,
     private readonly onStateChanged: () => void,
   ) {}
@@ -111,7 +112,7 @@ export class Inspector {
       process: fn.process,
       domain: fn.domain === fn.process ? fn.process : `${fn.process}.${fn.domain}`,
       pc: raw.pc,
-      source: { kind: 'file', path: this.symbols.sourcePath },
+      source: { kind: 'file', path: this.symbols.fileName },
       line: position?.line ?? 0,
       column: position?.column ?? 0,
       scopes: () => this.scopes(thread, raw, fn),
@@ -121,7 +122,7 @@ export class Inspector {
   // -------------------------------------------------------------------------------------------
   // Scopes
 
-  private scopes(thread: number, raw: RawFrame, fn: FunctionSymbol | undefined): ScopeModel[] {
+  private scopes(thread: number, raw: RawFrame, fn: FunctionInfo | undefined): ScopeModel[] {
     const scopes: ScopeModel[] = [];
     // Values typed into the Variables view are expressions of this frame (`writes + 10`).
     const environment = (): EvaluationEnvironment => this.environmentOfRawFrame(thread, raw);
@@ -135,15 +136,11 @@ export class Inspector {
     return scopes;
   }
 
-  private locals(thread: number, raw: RawFrame, fn: FunctionSymbol, environment: () => EvaluationEnvironment): VariableModel[] {
-    const live = fn.variables.filter((variable) => raw.lookupPc >= variable.liveStart && raw.lookupPc < variable.liveEnd);
-    // An inner `let` shadows an outer one of the same name: keep the innermost (latest declared).
-    const byName = new Map<string, VariableSymbol>();
-    for (const variable of live) byName.set(variable.name, variable);
-    return [...byName.values()].map((variable) => this.variableOf(thread, raw, variable, environment));
+  private locals(thread: number, raw: RawFrame, fn: FunctionInfo, environment: () => EvaluationEnvironment): VariableModel[] {
+    return this.symbols.variablesLiveAt(fn, raw.lookupPc).map((variable) => this.variableOf(thread, raw, variable, environment));
   }
 
-  private variableOf(thread: number, raw: RawFrame, variable: VariableSymbol, environment: () => EvaluationEnvironment): VariableModel {
+  private variableOf(thread: number, raw: RawFrame, variable: VariableInfo, environment: () => EvaluationEnvironment): VariableModel {
     if (variable.location.kind === 'capabilityRegister') {
       const index = Number(variable.location.register.replace(/^cr/, ''));
       const capability = this.capabilityRegisterViews(thread)[index];
@@ -320,9 +317,9 @@ export class Inspector {
   }
 
   /** Where a local or parameter of a frame lives, when it is live and in memory. */
-  localAddress(raw: RawFrame, fn: FunctionSymbol, name: string): { address: number; type: Type } | undefined {
+  localAddress(raw: RawFrame, fn: FunctionInfo, name: string): { address: number; type: Type } | undefined {
     if (raw.framePointer === undefined) return undefined;
-    const live = fn.variables.filter((variable) => variable.name === name && raw.lookupPc >= variable.liveStart && raw.lookupPc < variable.liveEnd).pop();
+    const live = this.symbols.variablesLiveAt(fn, raw.lookupPc).find((variable) => variable.name === name);
     if (!live || live.location.kind !== 'frame') return undefined;
     return { address: (raw.framePointer + live.location.offset) >>> 0, type: live.type };
   }
@@ -344,7 +341,7 @@ export class Inspector {
     return this.target.registersOf(thread)[index];
   }
 
-  private valueOfGlobal(global: GlobalSymbol): EvaluatedValue | undefined {
+  private valueOfGlobal(global: GlobalInfo): EvaluatedValue | undefined {
     return this.valueAt(global.type, global.address);
   }
 
@@ -409,7 +406,7 @@ export class Inspector {
         bytes: hexBytes(word),
         text: disassembleWord(word, at).text,
         symbol: fn && fn.start === at ? fn.qualifiedName : proxy && proxy.address === at ? `proxy ${this.target.processName(proxy.callerPid)} -> ${proxy.entryName}` : undefined,
-        path: position ? this.symbols.sourcePath : undefined,
+        path: position ? this.symbols.fileName : undefined,
         line: position?.line,
         valid: true,
       });
@@ -545,7 +542,7 @@ export class Inspector {
         cycles: record.cycles,
         instructions: record.instructions,
         pc: record.pc,
-        source: position ? { path: this.symbols.sourcePath, line: position.line } : undefined,
+        source: position ? { path: this.symbols.fileName, line: position.line } : undefined,
       };
     });
     return { events, total: records.length, truncated: start > first };

@@ -1,20 +1,21 @@
-// Launch: the program file -> a loaded kernel and the debugger's symbols, or a clean failure with
-// the diagnostics to show (the same loader and messages as `dipc run`: simulator/toolchain/
-// program-loader.ts). `.s` and ELF programs have no debug info: they are debugged by instruction.
+// Launch: the program file -> a loaded kernel and the index of its debug information, or a clean
+// failure with the diagnostics to show (the same loader and messages as `dipc run`: simulator/
+// toolchain/program-loader.ts). `.s` and ELF programs have no debug info: they are debugged by
+// instruction, their frames named by the image's labels.
 
 import { resolve } from 'node:path';
 import { Kernel } from '../simulator/kernel/kernel';
 import { KERNEL_COST_SECTIONS } from '../simulator/kernel/kernel-costs';
 import { IMPLEMENTED_IPC_MODES } from '../simulator/kernel/ipc-modes';
 import { CostModelError, loadCostModelFile } from '../simulator/machine/cost-model';
-import type { DebugInfo } from '../simulator/toolchain/debug-info';
+import { emptyDebugInfo } from '../simulator/toolchain/debug-info';
+import { DebugInfoIndex } from '../simulator/toolchain/debug-info-index';
 import { ProgramBuildError, ProgramInputError, loadProgram as loadProgramFile, type LoadedProgram } from '../simulator/toolchain/program-loader';
 import { KernelTarget } from './kernel-target';
 import type { LaunchConfiguration } from './launch-configuration';
-import { ProgramSymbols, sizeOfType, type FunctionSymbol } from './program-symbols';
 
 export type ProgramLoadResult =
-  | { ok: true; target: KernelTarget; symbols: ProgramSymbols; program: LoadedProgram }
+  | { ok: true; target: KernelTarget; symbols: DebugInfoIndex; program: LoadedProgram }
   | { ok: false; message: string; diagnostics: string[] };
 
 export function loadProgram(configuration: LaunchConfiguration): ProgramLoadResult {
@@ -44,37 +45,7 @@ export function loadProgram(configuration: LaunchConfiguration): ProgramLoadResu
   }
   const kernel = new Kernel({ costModel, ipc: configuration.ipc });
   kernel.load(program.image);
-  const symbols = program.debugInfo
-    ? symbolsFromDebugInfo(path, program.debugInfo)
-    : new ProgramSymbols({ sourcePath: path, lines: [], functions: [], globals: [], labels: program.image.symbols });
+  // The compiler's debug information is the one model; a program without it is named by its labels.
+  const symbols = program.debugInfo ? new DebugInfoIndex(program.debugInfo) : new DebugInfoIndex(emptyDebugInfo(path), program.image.symbols);
   return { ok: true, target: new KernelTarget(kernel, program.image), symbols, program };
 }
-
-function symbolsFromDebugInfo(path: string, debugInfo: DebugInfo): ProgramSymbols {
-  return new ProgramSymbols({
-    sourcePath: path,
-    lines: debugInfo.lineTable.map((entry) => ({ address: entry.address, line: entry.line, column: entry.column, isStatement: entry.isStatement })),
-    functions: debugInfo.functions.map((fn): FunctionSymbol => ({
-      kind: fn.kind,
-      qualifiedName: fn.qualifiedName,
-      name: fn.name,
-      process: fn.process,
-      domain: fn.domain,
-      start: fn.start,
-      end: fn.end,
-      frameSize: fn.frameSize,
-      variables: fn.variables.map((variable) => ({
-        name: variable.name,
-        kind: variable.kind,
-        type: variable.type,
-        location: variable.location,
-        liveStart: variable.liveStart,
-        liveEnd: variable.liveEnd,
-      })),
-    })),
-    globals: debugInfo.globals
-      .filter((global) => global.storage === 'data')
-      .map((global) => ({ qualifiedName: global.qualifiedName, name: global.name, process: global.process, domain: global.domain, address: global.address, type: global.type, size: sizeOfType(global.type) })),
-  });
-}
-

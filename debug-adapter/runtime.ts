@@ -12,7 +12,7 @@ import { ExecutionHistory } from './history';
 import { KernelTarget, type KernelSnapshot } from './kernel-target';
 import type { LaunchConfiguration } from './launch-configuration';
 import { loadProgram } from './program-loading';
-import type { ProgramSymbols } from './program-symbols';
+import { byteSizeOf, type DebugInfoIndex } from '../simulator/toolchain/debug-info-index';
 import type { CodomsArguments, CodomsResponseBody, TimelineArguments, TimelineResponseBody } from './protocol';
 import type { ExceptionDetails, FrameModel, FrameSource, OutputInfo, StopInfo, StopReason } from './runtime-model';
 import { Inspector } from './inspector';
@@ -75,7 +75,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private constructor(
     readonly configuration: LaunchConfiguration,
     private readonly target: KernelTarget,
-    readonly symbols: ProgramSymbols,
+    readonly symbols: DebugInfoIndex,
   ) {
     super();
     this.history = new ExecutionHistory(target);
@@ -112,7 +112,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Programs without debug information (assembly, ELF) step by instruction whatever was asked. */
   private hasSourceLines(): boolean {
-    return this.symbols.statementStarts.size > 0;
+    return this.symbols.hasSourceLines();
   }
 
   step(kind: 'over' | 'in' | 'out', threadId: number, requestedInstruction: boolean): void {
@@ -438,7 +438,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
 
   setLineBreakpoints(path: string, requested: ({ line: number } & BreakpointOptions)[]): BreakpointResult[] {
     const created = requested.map((request) => {
-      const location = this.symbols.statementAtOrAfter(path, request.line);
+      const location = isSameFile(path, this.symbols.fileName) ? this.symbols.statementAtOrAfter(request.line) : undefined;
       const breakpoint = this.breakpoints.create('line', options(request), location ? [location.address] : [], location !== undefined);
       return { breakpoint, line: location?.line ?? request.line, address: location?.address };
     });
@@ -448,13 +448,14 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       verified: breakpoint.verified,
       line,
       instructionReference: address,
-      message: breakpoint.verified ? undefined : `no code on or after line ${line} in ${this.symbols.isProgramSource(path) ? 'this program' : 'a file that is not the program being debugged'}`,
+      message: breakpoint.verified ? undefined : `no code on or after line ${line} in ${isSameFile(path, this.symbols.fileName) ? 'this program' : 'a file that is not the program being debugged'}`,
     }));
   }
 
   setFunctionBreakpoints(requested: ({ name: string } & BreakpointOptions)[]): BreakpointResult[] {
     const breakpoints = requested.map((request) => {
-      const address = this.symbols.functionBodyStart(request.name.trim());
+      const fn = this.symbols.userFunctionNamed(request.name.trim());
+      const address = fn && this.symbols.bodyStartOf(fn);
       const breakpoint = this.breakpoints.create('function', options(request), address === undefined ? [] : [address], address !== undefined);
       return { breakpoint, message: address === undefined ? `no function \`${request.name}\`: use Process.function, Process.Domain.function or Process.entry` : undefined };
     });
@@ -492,7 +493,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     }
     const global = this.symbols.globalNamed(name, frame ? this.inspector.processDomainOf(frame) : undefined);
     if (!global) return undefined;
-    return { dataId: `${global.address}:${global.size}`, description: global.qualifiedName, canPersist: true };
+    return { dataId: `${global.address}:${byteSizeOf(global.type)}`, description: global.qualifiedName, canPersist: true };
   }
 
   setDataBreakpoints(requested: { dataId: string; accessType?: DataAccess; condition?: string; hitCondition?: string }[]): BreakpointResult[] {
@@ -569,7 +570,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   loadedSources(): FrameSource[] {
-    return [{ kind: 'file', path: this.symbols.sourcePath }, ...this.inspector.proxySources()];
+    return [{ kind: 'file', path: this.symbols.fileName }, ...this.inspector.proxySources()];
   }
 
   codoms(args: CodomsArguments): CodomsResponseBody {
@@ -591,6 +592,12 @@ function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<numb
   const result = new Set(a);
   for (const value of b) result.add(value);
   return result;
+}
+
+/** True when two paths name one file (VS Code may send another drive-letter case or separators on Windows). */
+function isSameFile(a: string, b: string): boolean {
+  const normalize = (path: string): string => path.replace(/\\/g, '/').replace(/^([a-zA-Z]):/, (_, drive: string) => drive.toLowerCase() + ':');
+  return normalize(a) === normalize(b);
 }
 
 function hex(value: number): string {
