@@ -1,7 +1,9 @@
-// Turns `.dipc` text into tokens (language.md §2), one at a time as the parser asks, so tokens die
-// young instead of piling up. Never throws: a character or literal it cannot read becomes one E001
-// and lexing goes on. The body of `asm { ... }` is not tokenised: it is kept as raw lines (text and
-// span) in a single `asm` token, since assembly has its own syntax.
+// Turns `.dipc` text into tokens (language.md §2), one at a time as the parser asks. The current
+// token lives in the lexer's own fields (no object per token), and identifier and keyword texts
+// come from a shared intern table (no string per token), so lexing a large file allocates almost
+// nothing. Never throws: a character or literal it cannot read becomes one E001 and lexing goes
+// on. The body of `asm { ... }` is not tokenised: it is kept as raw lines (text and span) in a
+// single `asm` token, since assembly has its own syntax.
 
 import type { AsmLine, Span } from './ast';
 import type { Diagnostic } from './analysis';
@@ -14,7 +16,6 @@ export const KEYWORDS = [
   'acap',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
-const KEYWORD_SET: ReadonlySet<string> = new Set(KEYWORDS);
 
 export type TokenKind = 'identifier' | 'keyword' | 'integer' | 'string' | 'punctuation' | 'asm' | 'eof';
 
@@ -62,67 +63,250 @@ export function tokenize(text: string, diagnostics: Diagnostic[]): Token[] {
   const lexer = new Lexer(text, diagnostics);
   const tokens: Token[] = [];
   for (;;) {
-    const token = lexer.next();
-    tokens.push(token);
-    if (token.kind === 'eof') return tokens;
+    lexer.next();
+    const kind = lexer.kind;
+    tokens.push({
+      kind, text: lexer.tokenText(), start: lexer.start, end: lexer.end, value: lexer.value, lines: lexer.lines,
+      newlineBefore: lexer.newlineBefore,
+    });
+    if (kind === 'eof') return tokens;
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Intern table: identifier and keyword texts shared by every analysis. Open addressing on a hash
+// of the characters, compared against the source text in place, so a name seen before costs no
+// allocation. Only words of at most 12 characters are kept: V8 copies such a slice, while a longer
+// one would be a view keeping the whole document alive. The table stops growing at its limit.
+
+const INTERNED_MAXIMUM_LENGTH = 12;
+const INTERN_SLOTS_LIMIT = 1 << 16;
+let internSlots: (string | undefined)[] = new Array<string | undefined>(2048).fill(undefined);
+let internHashes = new Int32Array(2048);
+let internIsKeyword = new Uint8Array(2048);
+let internCount = 0;
+for (const keyword of KEYWORDS) internInsert(keyword, hashOf(keyword), true);
+
+function hashOf(word: string): number {
+  let hash = 0;
+  for (let index = 0; index < word.length; index++) hash = (Math.imul(hash, 31) + word.charCodeAt(index)) | 0;
+  return hash;
+}
+
+function internInsert(word: string, hash: number, isKeyword: boolean): number {
+  if ((internCount + 1) * 2 > internSlots.length) {
+    if (internSlots.length >= INTERN_SLOTS_LIMIT) return -1;
+    const oldSlots = internSlots;
+    const oldHashes = internHashes;
+    const oldKeywords = internIsKeyword;
+    internSlots = new Array<string | undefined>(oldSlots.length * 2).fill(undefined);
+    internHashes = new Int32Array(oldSlots.length * 2);
+    internIsKeyword = new Uint8Array(oldSlots.length * 2);
+    internCount = 0;
+    for (let index = 0; index < oldSlots.length; index++) {
+      const old = oldSlots[index];
+      if (old !== undefined) internInsert(old, oldHashes[index], oldKeywords[index] === 1);
+    }
+  }
+  const mask = internSlots.length - 1;
+  let slot = hash & mask;
+  while (internSlots[slot] !== undefined) slot = (slot + 1) & mask;
+  internSlots[slot] = word;
+  internHashes[slot] = hash;
+  internIsKeyword[slot] = isKeyword ? 1 : 0;
+  internCount++;
+  return slot;
+}
+
+/** The slot of `text[start, end)` (inserted if new), or -1 when it cannot be interned. */
+function intern(text: string, start: number, end: number, hash: number): number {
+  const length = end - start;
+  if (length > INTERNED_MAXIMUM_LENGTH) return -1;
+  const mask = internSlots.length - 1;
+  let slot = hash & mask;
+  for (;;) {
+    const candidate = internSlots[slot];
+    if (candidate === undefined) break;
+    if (internHashes[slot] === hash && candidate.length === length) {
+      let index = 0;
+      while (index < length && candidate.charCodeAt(index) === text.charCodeAt(start + index)) index++;
+      if (index === length) return slot;
+    }
+    slot = (slot + 1) & mask;
+  }
+  return internInsert(text.slice(start, end), hash, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// What the lexer expects after an `asm` keyword: nothing special, its `{`, or (after that `{`) the raw body.
+const ASM_NONE = 0;
+const ASM_AFTER_KEYWORD = 1;
+const ASM_BODY = 2;
+
 export class Lexer {
+  // The current token (set by `next`).
+  kind: TokenKind = 'eof';
+  /** Identifiers, keywords and punctuation: their text. Other kinds: '' (see `tokenText`). */
+  text = '';
+  start = 0;
+  end = 0;
+  /** Integers: the value wrapped to int32. Strings: the value with escapes resolved. */
+  value: number | string | undefined = undefined;
+  /** `asm` bodies: one entry per non-blank line. */
+  lines: AsmLine[] | undefined = undefined;
+  /** A line break separates the current token from the previous one. */
+  newlineBefore = false;
+
+  // The token after the current one, once `peek` has read it.
+  hasPeeked = false;
+  peekKind: TokenKind = 'eof';
+  peekText = '';
+  private peekStart = 0;
+  private peekEnd = 0;
+  private peekValue: number | string | undefined = undefined;
+  private peekLines: AsmLine[] | undefined = undefined;
+  private peekNewlineBefore = false;
+
   private position = 0;
-  private newlineBefore = false;
-  /** Tokens already read ahead of the caller (the `{`+body after `asm`). */
-  private readonly queued: Token[] = [];
+  /** A line break was skipped since the last token. */
+  private pendingNewline = false;
+  private asmState = ASM_NONE;
 
   constructor(
-    private readonly text: string,
+    private readonly source: string,
     private readonly diagnostics: Diagnostic[],
   ) {}
 
-  next(): Token {
-    if (this.queued.length > 0) return this.queued.shift() as Token;
+  /** The source text of the current token as written (literals included). */
+  tokenText(): string {
+    return this.kind === 'identifier' || this.kind === 'keyword' || this.kind === 'punctuation'
+      ? this.text
+      : this.source.slice(this.start, this.end);
+  }
+
+  /** Reads the token after the current one into the `peek` fields (once). */
+  peek(): void {
+    if (this.hasPeeked) return;
+    const kind = this.kind;
     const text = this.text;
+    const start = this.start;
+    const end = this.end;
+    const value = this.value;
+    const lines = this.lines;
+    const newlineBefore = this.newlineBefore;
+    this.read();
+    this.peekKind = this.kind;
+    this.peekText = this.text;
+    this.peekStart = this.start;
+    this.peekEnd = this.end;
+    this.peekValue = this.value;
+    this.peekLines = this.lines;
+    this.peekNewlineBefore = this.newlineBefore;
+    this.kind = kind;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.value = value;
+    this.lines = lines;
+    this.newlineBefore = newlineBefore;
+    this.hasPeeked = true;
+  }
+
+  /** Moves to the next token. */
+  next(): void {
+    if (!this.hasPeeked) {
+      this.read();
+      return;
+    }
+    this.hasPeeked = false;
+    this.kind = this.peekKind;
+    this.text = this.peekText;
+    this.start = this.peekStart;
+    this.end = this.peekEnd;
+    this.value = this.peekValue;
+    this.lines = this.peekLines;
+    this.newlineBefore = this.peekNewlineBefore;
+  }
+
+  private set(kind: TokenKind, text: string, start: number, end: number, value: number | string | undefined): void {
+    this.kind = kind;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.value = value;
+    this.lines = undefined;
+    this.newlineBefore = this.pendingNewline;
+    this.pendingNewline = false;
+  }
+
+  private read(): void {
+    if (this.asmState === ASM_BODY) {
+      this.asmState = ASM_NONE;
+      this.readAsmBody();
+      return;
+    }
+    let afterAsm = this.asmState === ASM_AFTER_KEYWORD;
+    this.asmState = ASM_NONE;
+    const text = this.source;
     const length = text.length;
     for (;;) {
       this.skipTrivia();
       const start = this.position;
-      if (start >= length) return this.make('eof', '', length, length, undefined);
+      if (start >= length) {
+        this.set('eof', '', length, length, undefined);
+        return;
+      }
       const code = text.charCodeAt(start);
       if (isIdentifierStart(code)) {
+        let hash = code;
         let end = start + 1;
-        while (end < length && isIdentifierPart(text.charCodeAt(end))) end++;
-        const word = text.slice(start, end);
+        for (; end < length; end++) {
+          const part = text.charCodeAt(end);
+          if (!isIdentifierPart(part)) break;
+          hash = (Math.imul(hash, 31) + part) | 0;
+        }
         this.position = end;
-        const isKeyword = KEYWORD_SET.has(word);
-        const token = this.make(isKeyword ? 'keyword' : 'identifier', word, start, end, undefined);
-        if (word === 'asm') this.readAsmOpening();
-        return token;
+        const slot = intern(text, start, end, hash);
+        if (slot >= 0) {
+          const word = internSlots[slot] as string;
+          const isKeyword = internIsKeyword[slot] === 1;
+          this.set(isKeyword ? 'keyword' : 'identifier', word, start, end, undefined);
+          if (isKeyword && word === 'asm') this.asmState = ASM_AFTER_KEYWORD;
+        } else {
+          // Too long for the table: never a keyword (the longest has 7 characters).
+          this.set('identifier', text.slice(start, end), start, end, undefined);
+        }
+        return;
       }
-      if (isDigit(code)) return this.readInteger(start);
-      if (code === 34 /* " */) return this.readString(start);
+      if (isDigit(code)) {
+        this.readInteger(start);
+        return;
+      }
+      if (code === 34 /* " */) {
+        this.readString(start);
+        return;
+      }
       const pair = TWO_CHARACTER.get(code * 128 + text.charCodeAt(start + 1));
       if (pair !== undefined) {
         this.position = start + 2;
-        return this.make('punctuation', pair, start, start + 2, undefined);
+        this.set('punctuation', pair, start, start + 2, undefined);
+        return;
       }
       const single = ONE_CHARACTER[code];
       if (single !== undefined) {
         this.position = start + 1;
-        return this.make('punctuation', single, start, start + 1, undefined);
+        this.set('punctuation', single, start, start + 1, undefined);
+        if (afterAsm && code === 123 /* { */) this.asmState = ASM_BODY;
+        return;
       }
       // One report for a run of unreadable characters, then go on with the next token.
       let end = start + 1;
       while (end < length && !/[\sA-Za-z0-9_"{}()[\];:,.=<>+\-*/%&|^!~]/.test(text[end])) end++;
       this.report({ start, end }, `unexpected character${end - start > 1 ? 's' : ''} \`${text.slice(start, end)}\``);
       this.position = end;
+      afterAsm = false;
     }
-  }
-
-  // Every token gets the same fields in the same order, so they all share one object shape.
-  private make(kind: TokenKind, text: string, start: number, end: number, value: number | string | undefined, lines?: AsmLine[]): Token {
-    const token: Token = { kind, text, start, end, value, lines, newlineBefore: this.newlineBefore };
-    this.newlineBefore = false;
-    return token;
   }
 
   private report(span: Span, message: string): void {
@@ -131,13 +315,13 @@ export class Lexer {
 
   /** Skips blanks and comments. */
   private skipTrivia(): void {
-    const text = this.text;
+    const text = this.source;
     const length = text.length;
     let position = this.position;
     while (position < length) {
       const code = text.charCodeAt(position);
       if (code === 10 || code === 13) {
-        this.newlineBefore = true;
+        this.pendingNewline = true;
         position++;
       } else if (code === 32 || code === 9 || code === 12 || code === 11 || code === 0xfeff) {
         position++;
@@ -149,7 +333,7 @@ export class Lexer {
           this.report({ start: position, end: position + 2 }, 'unclosed comment: add `*/` to end it');
           position = length;
         } else {
-          if (/[\r\n]/.test(text.slice(position, close))) this.newlineBefore = true;
+          if (/[\r\n]/.test(text.slice(position, close))) this.pendingNewline = true;
           position = close + 2;
         }
       } else {
@@ -159,18 +343,10 @@ export class Lexer {
     this.position = position;
   }
 
-  /** After `asm`: if a `{` follows, queue it and the raw body up to the next `}`. */
-  private readAsmOpening(): void {
-    const savedNewline = this.newlineBefore;
-    this.skipTrivia();
-    const text = this.text;
-    if (text.charCodeAt(this.position) !== 123 /* { */) {
-      return;
-    }
-    const open = this.make('punctuation', '{', this.position, this.position + 1, undefined);
-    open.newlineBefore = open.newlineBefore || savedNewline;
-    this.queued.push(open);
-    const bodyStart = this.position + 1;
+  /** Right after the `{` of `asm {`: the raw body up to the next `}`, as one `asm` token. */
+  private readAsmBody(): void {
+    const text = this.source;
+    const bodyStart = this.position;
     let close = text.indexOf('}', bodyStart);
     if (close < 0) close = text.length;
     const lines: AsmLine[] = [];
@@ -187,34 +363,38 @@ export class Lexer {
       }
       lineStart = index + 1;
     }
-    this.queued.push(this.make('asm', text.slice(bodyStart, close), bodyStart, close, undefined, lines));
-    if (/[\r\n]/.test(text.slice(bodyStart, close))) this.newlineBefore = true;
+    this.pendingNewline = false;
+    this.set('asm', '', bodyStart, close, undefined);
+    this.lines = lines;
+    if (/[\r\n]/.test(text.slice(bodyStart, close))) this.pendingNewline = true;
     this.position = close;
     if (close === text.length) {
       this.report({ start: bodyStart - 1, end: bodyStart }, 'unclosed `asm {`: add `}` after the last assembly line');
     }
   }
 
-  private readInteger(start: number): Token {
-    const text = this.text;
+  private readInteger(start: number): void {
+    const text = this.source;
     let end = start;
     while (end < text.length && isIdentifierPart(text.charCodeAt(end))) end++;
-    const written = text.slice(start, end);
     this.position = end;
     let radix = 10;
-    let digits = written;
-    if (written.length > 1 && written[0] === '0' && (written[1] === 'x' || written[1] === 'X')) {
-      radix = 16;
-      digits = written.slice(2);
-    } else if (written.length > 1 && written[0] === '0' && (written[1] === 'b' || written[1] === 'B')) {
-      radix = 2;
-      digits = written.slice(2);
+    let digitsStart = start;
+    const second = text.charCodeAt(start + 1);
+    if (end - start > 1 && text.charCodeAt(start) === 48 /* 0 */) {
+      if (second === 120 /* x */ || second === 88 /* X */) {
+        radix = 16;
+        digitsStart = start + 2;
+      } else if (second === 98 /* b */ || second === 66 /* B */) {
+        radix = 2;
+        digitsStart = start + 2;
+      }
     }
     let value = 0;
-    let valid = digits.length > 0 && digits[0] !== '_';
+    let valid = end > digitsStart && text.charCodeAt(digitsStart) !== 95 /* _ */;
     let overflow = false;
-    for (let index = 0; index < digits.length && valid; index++) {
-      const character = digits.charCodeAt(index);
+    for (let index = digitsStart; index < end && valid; index++) {
+      const character = text.charCodeAt(index);
       if (character === 95 /* _ */) continue;
       const digit = digitValue(character);
       if (digit < 0 || digit >= radix) {
@@ -225,17 +405,19 @@ export class Lexer {
       if (value >= UINT32_LIMIT) overflow = true;
     }
     if (!valid) {
+      const written = text.slice(start, end);
       this.report({ start, end }, `malformed integer literal \`${written}\` (write decimal, 0x hex or 0b binary digits, with optional \`_\`)`);
       value = 0;
     } else if (overflow) {
+      const written = text.slice(start, end);
       this.report({ start, end }, `integer literal \`${written}\` does not fit in 32 bits (largest: 0xffffffff)`);
       value = 0;
     }
-    return this.make('integer', written, start, end, value | 0);
+    this.set('integer', '', start, end, value | 0);
   }
 
-  private readString(start: number): Token {
-    const text = this.text;
+  private readString(start: number): void {
+    const text = this.source;
     let value = '';
     let index = start + 1;
     let closed = false;
@@ -265,7 +447,7 @@ export class Lexer {
     }
     if (!closed) this.report({ start, end: index }, 'unterminated string: add `"` before the end of the line');
     this.position = index;
-    return this.make('string', text.slice(start, index), start, index, value);
+    this.set('string', '', start, index, value);
   }
 }
 

@@ -2,15 +2,18 @@
 // span of the tokens it was built from. It never throws: each mistake becomes one E001 and the
 // parser resynchronises (a missing `;` is assumed, an unclosed `{` ends where the next declaration
 // starts, a stray token is skipped), so the checker still sees the rest of the file.
+// It reads the current token from the lexer's fields, builds error messages only when it reports
+// one, and gives every list exactly the room it needs (see `collect`): the tree is most of what
+// an analysis keeps, and what it allocates is what the garbage collector has to copy.
 
 import type {
   AsmStatement, Block, ConstDecl, DomainDecl, DomainMember, Expr, FunctionDecl, GrantDecl, Identifier, ImportDecl,
   IsolationList, Parameter, Permission, ProcessDecl, ProcessMember, Program, Span, Statement, TypeNode, VarDecl,
-  BinaryOperator, CallExpr, NameExpr, QualifiedNameExpr, IfStatement,
+  BinaryOperator, CallExpr, NameExpr, QualifiedNameExpr, IfStatement, UnaryOperator,
 } from './ast';
 import type { Diagnostic } from './analysis';
 import { DIAGNOSTIC_CODES } from './diagnostic-codes';
-import { Lexer, type Token } from './lexer';
+import { Lexer, type TokenKind } from './lexer';
 
 // Binary operators from the loosest to the tightest level (language.md §3).
 const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
@@ -22,6 +25,7 @@ BINARY_LEVELS.forEach((operators, level) => operators.forEach((operator) => LEVE
 /** Keywords that can only start a declaration: seeing one inside a block means the block was never closed. */
 const DECLARATION_KEYWORDS = new Set(['process', 'domain', 'var', 'const', 'fn', 'entry', 'import', 'grant']);
 const MEMBER_KEYWORDS = new Set(['var', 'const', 'fn', 'entry', 'import', 'domain', 'grant']);
+const DOMAIN_MEMBER_KEYWORDS = new Set(['var', 'const', 'fn', 'entry']);
 const STATEMENT_KEYWORDS = new Set(['let', 'if', 'while', 'for', 'return', 'break', 'continue', 'spawn', 'asm']);
 
 /** Deeper nesting than this is reported instead of recursing further (keeps the stack bounded on any input). */
@@ -32,6 +36,20 @@ const MAXIMUM_NESTING = 100;
  * would overflow the stack as surely as deep parentheses.
  */
 const MAXIMUM_OPERATOR_CHAIN = 1000;
+
+// Where `skipUntil` stops.
+function isTopLevelStart(kind: TokenKind, text: string): boolean {
+  return kind === 'keyword' && (text === 'process' || text === 'const');
+}
+function isDeclarationStart(kind: TokenKind, text: string): boolean {
+  return kind === 'keyword' && DECLARATION_KEYWORDS.has(text);
+}
+function isParameterListEnd(kind: TokenKind, text: string): boolean {
+  return (kind === 'punctuation' && (text === ')' || text === '{')) || isDeclarationStart(kind, text);
+}
+function never(): boolean {
+  return false;
+}
 
 export function parse(text: string): { program: Program; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -51,49 +69,49 @@ class Parser {
   /** The nesting limit was reported in the current outermost expression (report it once). */
   private reportedTooDeep = false;
   private previousEnd = 0;
-  private current: Token;
-  private lookahead: Token | undefined;
+  /**
+   * Elements of the lists being parsed, innermost on top: a list is copied out at its exact length
+   * when it ends (`collect`). A list grown by `push` would keep room for 16 elements however short.
+   */
+  private readonly pending: unknown[] = [];
+  private pendingTop = 0;
 
+  /** The lexer holds the current token (`kind`, `text`, `start`, `end`, ...). */
   constructor(
     private readonly lexer: Lexer,
     private readonly diagnostics: Diagnostic[],
   ) {
-    this.current = lexer.next();
+    lexer.next();
   }
 
   // -------------------------------------------------------------------------------------------
   // Token helpers
 
-  /** The token after the current one. */
-  private peekNext(): Token {
-    if (this.current.kind === 'eof') return this.current;
-    if (!this.lookahead) this.lookahead = this.lexer.next();
-    return this.lookahead;
-  }
-
-  private advance(): Token {
-    const token = this.current;
-    if (token.kind !== 'eof') {
-      this.index++;
-      this.previousEnd = token.end;
-      if (this.lookahead) {
-        this.current = this.lookahead;
-        this.lookahead = undefined;
-      } else {
-        this.current = this.lexer.next();
-      }
-    }
-    return token;
+  private advance(): void {
+    const lexer = this.lexer;
+    if (lexer.kind === 'eof') return;
+    this.index++;
+    this.previousEnd = lexer.end;
+    lexer.next();
   }
 
   /** The current token is this punctuation or keyword. */
   private at(text: string): boolean {
-    const token = this.current;
-    return (token.kind === 'punctuation' || token.kind === 'keyword') && token.text === text;
+    const lexer = this.lexer;
+    return (lexer.kind === 'punctuation' || lexer.kind === 'keyword') && lexer.text === text;
   }
 
-  private eat(text: string): Token | undefined {
-    return this.at(text) ? this.advance() : undefined;
+  private eat(text: string): boolean {
+    if (!this.at(text)) return false;
+    this.advance();
+    return true;
+  }
+
+  /** The token after the current one is this punctuation. */
+  private nextIs(text: string): boolean {
+    const lexer = this.lexer;
+    lexer.peek();
+    return lexer.peekKind === 'punctuation' && lexer.peekText === text;
   }
 
   private error(span: Span, message: string): void {
@@ -102,59 +120,91 @@ class Parser {
     this.diagnostics.push({ code: 'E001', severity: DIAGNOSTIC_CODES.E001.severity, message, span });
   }
 
-  private describe(token: Token): string {
-    if (token.kind === 'eof') return 'the end of the file';
-    if (token.kind === 'asm') return 'assembly';
-    return `\`${token.text.length > 20 ? token.text.slice(0, 20) + '…' : token.text}\``;
+  /** The current token, for messages. */
+  private describe(): string {
+    const lexer = this.lexer;
+    if (lexer.kind === 'eof') return 'the end of the file';
+    if (lexer.kind === 'asm') return 'assembly';
+    const text = lexer.tokenText();
+    return `\`${text.length > 20 ? text.slice(0, 20) + '…' : text}\``;
   }
 
-  private expect(text: string, context: string): Token | undefined {
-    const token = this.eat(text);
-    if (!token) this.error(this.spanOf(this.current), `expected \`${text}\` ${context}, found ${this.describe(this.current)}`);
-    return token;
+  /** Consumes `text`, or reports that it is missing (`context` is built by the caller only then). */
+  private expect(text: string, context: string): boolean {
+    return this.eat(text) || this.expected(text, context);
   }
 
-  private spanOf(token: Token): Span {
-    return { start: token.start, end: token.end };
+  /** Reports that `text` was expected at the current token. */
+  private expected(text: string, context: string): false {
+    this.error(this.tokenSpan(), `expected \`${text}\` ${context}, found ${this.describe()}`);
+    return false;
+  }
+
+  /** The span of the current token. */
+  private tokenSpan(): Span {
+    return { start: this.lexer.start, end: this.lexer.end };
   }
 
   private from(start: number): Span {
     return { start, end: Math.max(start, this.previousEnd) };
   }
 
+  /** Starts a list: its elements go on the pending stack until `collect`. */
+  private mark(): number {
+    return this.pendingTop;
+  }
+
+  private add(element: unknown): void {
+    this.pending[this.pendingTop++] = element;
+  }
+
+  /** The elements added since `mark`, in an array of exactly their number. */
+  private collect<T>(mark: number): T[] {
+    const elements = this.pending.slice(mark, this.pendingTop) as T[];
+    this.pendingTop = mark;
+    return elements;
+  }
+
+  /** The current identifier; only call when the current token is one. */
+  private takeIdentifier(): Identifier {
+    const lexer = this.lexer;
+    const identifier: Identifier = { kind: 'Identifier', name: lexer.text, span: { start: lexer.start, end: lexer.end } };
+    this.advance();
+    return identifier;
+  }
+
+  /** A name; callers with a message built from other names test `kind === 'identifier'` first and call `takeIdentifier`. */
   private identifier(context: string): Identifier {
-    const token = this.current;
-    if (token.kind === 'identifier') {
-      this.advance();
-      return { kind: 'Identifier', name: token.text, span: this.spanOf(token) };
-    }
-    const reserved = token.kind === 'keyword' ? ` (\`${token.text}\` is a keyword)` : '';
-    this.error(this.spanOf(token), `expected a name ${context}, found ${this.describe(token)}${reserved}`);
+    const lexer = this.lexer;
+    if (lexer.kind === 'identifier') return this.takeIdentifier();
+    const start = lexer.start;
+    const reserved = lexer.kind === 'keyword' ? ` (\`${lexer.text}\` is a keyword)` : '';
+    this.error(this.tokenSpan(), `expected a name ${context}, found ${this.describe()}${reserved}`);
     // A keyword used as a name is consumed so the declaration around it still parses.
-    if (token.kind === 'keyword' && !DECLARATION_KEYWORDS.has(token.text) && !STATEMENT_KEYWORDS.has(token.text)) this.advance();
-    return { kind: 'Identifier', name: '', span: { start: token.start, end: token.start } };
+    if (lexer.kind === 'keyword' && !DECLARATION_KEYWORDS.has(lexer.text) && !STATEMENT_KEYWORDS.has(lexer.text)) this.advance();
+    return { kind: 'Identifier', name: '', span: { start, end: start } };
   }
 
   /** `;` ending a statement or declaration: tells a missing `;` from a stray token before it. */
   private expectSemicolon(): void {
     if (this.eat(';')) return;
-    const token = this.current;
-    const next = this.peekNext();
-    const isStray = token.kind !== 'eof' && !token.newlineBefore && !this.at('}') && next.kind === 'punctuation' && next.text === ';';
+    const lexer = this.lexer;
+    const isStray = lexer.kind !== 'eof' && !lexer.newlineBefore && !this.at('}') && this.nextIs(';');
     if (isStray) {
-      this.error(this.spanOf(token), `unexpected ${this.describe(token)}; remove it`);
+      this.error(this.tokenSpan(), `unexpected ${this.describe()}; remove it`);
       this.advance();
       this.advance();
       return;
     }
-    this.error({ start: this.previousEnd, end: this.previousEnd }, `expected \`;\` here, found ${this.describe(token)}`);
+    this.error({ start: this.previousEnd, end: this.previousEnd }, `expected \`;\` here, found ${this.describe()}`);
   }
 
   /** Skips a stray region up to (not including) a token `stop` accepts; braces are skipped as balanced pairs. */
-  private skipUntil(stop: (token: Token) => boolean): void {
+  private skipUntil(stop: (kind: TokenKind, text: string) => boolean): void {
+    const lexer = this.lexer;
     let depth = 0;
-    while (this.current.kind !== 'eof') {
-      if (depth === 0 && stop(this.current)) return;
+    while (lexer.kind !== 'eof') {
+      if (depth === 0 && stop(lexer.kind, lexer.text)) return;
       if (this.at('{')) depth++;
       else if (this.at('}')) {
         if (depth === 0) return;
@@ -166,14 +216,15 @@ class Parser {
 
   /** After a broken argument list: skips to its `)` (consumed) without crossing a `;`, a brace or a declaration. */
   private skipToClosingParenthesis(): void {
+    const lexer = this.lexer;
     let depth = 0;
-    while (this.current.kind !== 'eof') {
-      const token = this.current;
-      if (token.kind === 'keyword' && DECLARATION_KEYWORDS.has(token.text)) return;
-      if (token.kind === 'punctuation') {
-        if (token.text === ';' || token.text === '{' || token.text === '}') return;
-        if (token.text === '(') depth++;
-        else if (token.text === ')') {
+    while (lexer.kind !== 'eof') {
+      if (isDeclarationStart(lexer.kind, lexer.text)) return;
+      if (lexer.kind === 'punctuation') {
+        const text = lexer.text;
+        if (text === ';' || text === '{' || text === '}') return;
+        if (text === '(') depth++;
+        else if (text === ')') {
           if (depth === 0) {
             this.advance();
             return;
@@ -185,15 +236,16 @@ class Parser {
     }
   }
 
-  private reportUnclosed(open: Token | undefined, what: string): void {
-    if (!open || this.index === this.lastUnclosedIndex) return;
+  /** `openStart` is the offset of a `{` (one character). */
+  private reportUnclosed(openStart: number, what: string): void {
+    if (this.index === this.lastUnclosedIndex) return;
     this.lastUnclosedIndex = this.index;
     this.lastErrorIndex = this.index;
     this.diagnostics.push({
       code: 'E001',
       severity: DIAGNOSTIC_CODES.E001.severity,
-      message: `this \`{\` of ${what} is never closed: add \`}\` before ${this.describe(this.current)}`,
-      span: this.spanOf(open),
+      message: `this \`{\` of ${what} is never closed: add \`}\` before ${this.describe()}`,
+      span: { start: openStart, end: openStart + 1 },
     });
   }
 
@@ -201,50 +253,53 @@ class Parser {
   // Declarations
 
   parseProgram(textLength: number): Program {
-    const items: (ProcessDecl | ConstDecl)[] = [];
-    while (this.current.kind !== 'eof') {
+    const lexer = this.lexer;
+    const items = this.mark();
+    while (lexer.kind !== 'eof') {
       const before = this.index;
-      if (this.at('process')) items.push(this.parseProcess());
-      else if (this.at('const')) items.push(this.parseConst());
+      if (this.at('process')) this.add(this.parseProcess());
+      else if (this.at('const')) this.add(this.parseConst());
       else {
-        const token = this.current;
-        this.error(this.spanOf(token), `expected \`process\` or \`const\` at the top level, found ${this.describe(token)}`);
-        this.skipUntil((t) => t.kind === 'keyword' && (t.text === 'process' || t.text === 'const'));
+        this.error(this.tokenSpan(), `expected \`process\` or \`const\` at the top level, found ${this.describe()}`);
+        this.skipUntil(isTopLevelStart);
         if (this.at('}')) this.advance();
       }
       if (this.index === before) this.advance();
     }
-    return { kind: 'Program', items, span: { start: 0, end: textLength } };
+    return { kind: 'Program', items: this.collect(items), span: { start: 0, end: textLength } };
   }
 
   private parseProcess(): ProcessDecl {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const name = this.identifier('after `process`');
-    const members: ProcessMember[] = [];
-    const open = this.expect('{', `to open the body of process \`${name.name}\``);
-    if (open) {
+    const members = this.mark();
+    const openStart = lexer.start;
+    if (this.eat('{') || this.expected('{', `to open the body of process \`${name.name}\``)) {
       while (!this.at('}')) {
-        if (this.current.kind === 'eof' || this.at('process')) {
-          this.reportUnclosed(open, `process \`${name.name}\``);
+        if (lexer.kind === 'eof' || this.at('process')) {
+          this.reportUnclosed(openStart, `process \`${name.name}\``);
           break;
         }
         const before = this.index;
-        const member = this.parseMember(`process \`${name.name}\``, MEMBER_KEYWORDS);
-        if (member) members.push(member as ProcessMember);
+        const member = this.parseMember('process', name.name, MEMBER_KEYWORDS);
+        if (member) this.add(member);
         if (this.index === before) this.advance();
       }
       this.eat('}');
     }
-    return { kind: 'Process', name, members, span: this.from(start) };
+    return { kind: 'Process', name, members: this.collect<ProcessMember>(members), span: this.from(start) };
   }
 
   /** One member of a process or domain; `allowed` are the keywords that may start one here. */
-  private parseMember(owner: string, allowed: ReadonlySet<string>): ProcessMember | undefined {
-    const token = this.current;
-    if (token.kind === 'keyword' && MEMBER_KEYWORDS.has(token.text) && !allowed.has(token.text)) {
-      this.error(this.spanOf(token), `\`${token.text}\` is not allowed inside ${owner}; only \`var\`, \`const\`, \`fn\` and \`entry\` are`);
+  private parseMember(ownerKind: 'process' | 'domain', ownerName: string, allowed: ReadonlySet<string>): ProcessMember | undefined {
+    const lexer = this.lexer;
+    const keyword = lexer.kind === 'keyword' ? lexer.text : '';
+    if (MEMBER_KEYWORDS.has(keyword) && !allowed.has(keyword)) {
+      this.error(this.tokenSpan(), `\`${keyword}\` is not allowed inside ${ownerKind} \`${ownerName}\`; only \`var\`, \`const\`, \`fn\` and \`entry\` are`);
     }
-    switch (token.kind === 'keyword' ? token.text : '') {
+    switch (keyword) {
       case 'var':
         return this.parseVar();
       case 'const':
@@ -259,48 +314,51 @@ class Parser {
       case 'grant':
         return this.parseGrant();
       default: {
-        const expected = [...allowed].map((keyword) => `\`${keyword}\``).join(', ');
-        this.error(this.spanOf(token), `expected a declaration (${expected}) in ${owner}, found ${this.describe(token)}`);
-        this.skipUntil((t) => t.kind === 'keyword' && DECLARATION_KEYWORDS.has(t.text));
+        const expected = [...allowed].map((word) => `\`${word}\``).join(', ');
+        this.error(this.tokenSpan(), `expected a declaration (${expected}) in ${ownerKind} \`${ownerName}\`, found ${this.describe()}`);
+        this.skipUntil(isDeclarationStart);
         return undefined;
       }
     }
   }
 
   private parseDomain(): DomainDecl {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const name = this.identifier('after `domain`');
-    const members: DomainMember[] = [];
-    const open = this.expect('{', `to open the body of domain \`${name.name}\``);
-    const allowed = new Set(['var', 'const', 'fn', 'entry']);
-    if (open) {
+    const members = this.mark();
+    const openStart = lexer.start;
+    if (this.eat('{') || this.expected('{', `to open the body of domain \`${name.name}\``)) {
       while (!this.at('}')) {
-        if (this.current.kind === 'eof' || this.at('process') || this.at('domain') || this.at('import') || this.at('grant')) {
-          this.reportUnclosed(open, `domain \`${name.name}\``);
+        if (lexer.kind === 'eof' || this.at('process') || this.at('domain') || this.at('import') || this.at('grant')) {
+          this.reportUnclosed(openStart, `domain \`${name.name}\``);
           break;
         }
         const before = this.index;
-        const member = this.parseMember(`domain \`${name.name}\``, allowed);
-        if (member && (member.kind === 'Var' || member.kind === 'Const' || member.kind === 'Function')) members.push(member);
+        const member = this.parseMember('domain', name.name, DOMAIN_MEMBER_KEYWORDS);
+        if (member && (member.kind === 'Var' || member.kind === 'Const' || member.kind === 'Function')) this.add(member);
         if (this.index === before) this.advance();
       }
       this.eat('}');
     }
-    return { kind: 'Domain', name, members, span: this.from(start) };
+    return { kind: 'Domain', name, members: this.collect<DomainMember>(members), span: this.from(start) };
   }
 
   private parseGrant(): GrantDecl {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const from = this.identifier('of the domain that receives the permission');
-    const token = this.current;
     let permission: Permission = 'call';
-    let permissionSpan: Span = { start: token.start, end: token.start };
-    if (token.kind === 'identifier' && (token.text === 'call' || token.text === 'read' || token.text === 'write')) {
-      permission = token.text;
-      permissionSpan = this.spanOf(token);
+    let permissionSpan: Span = { start: lexer.start, end: lexer.start };
+    const text = lexer.text;
+    if (lexer.kind === 'identifier' && (text === 'call' || text === 'read' || text === 'write')) {
+      permission = text;
+      permissionSpan = this.tokenSpan();
       this.advance();
     } else {
-      this.error(this.spanOf(token), `expected a permission (\`call\`, \`read\` or \`write\`), found ${this.describe(token)}`);
+      this.error(this.tokenSpan(), `expected a permission (\`call\`, \`read\` or \`write\`), found ${this.describe()}`);
     }
     const to = this.identifier('of the domain the permission is on');
     this.expectSemicolon();
@@ -308,13 +366,15 @@ class Parser {
   }
 
   private parseVar(): VarDecl {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const name = this.identifier('after `var`');
     let type: TypeNode;
     if (this.eat(':')) type = this.parseType();
     else {
-      this.error(this.spanOf(this.current), `expected \`:\` and a type after \`var ${name.name}\` (a global always has a type)`);
-      type = { kind: 'ErrorType', span: { start: this.current.start, end: this.current.start } };
+      this.error(this.tokenSpan(), `expected \`:\` and a type after \`var ${name.name}\` (a global always has a type)`);
+      type = { kind: 'ErrorType', span: { start: lexer.start, end: lexer.start } };
     }
     const initializer = this.eat('=') ? this.parseExpression() : undefined;
     this.expectSemicolon();
@@ -322,75 +382,85 @@ class Parser {
   }
 
   private parseConst(): ConstDecl {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const name = this.identifier('after `const`');
     const type = this.eat(':') ? this.parseType() : undefined;
     let value: Expr;
-    if (this.expect('=', `and a value after \`const ${name.name}\``)) value = this.parseExpression();
-    else value = { kind: 'Error', span: { start: this.current.start, end: this.current.start } };
+    if (this.eat('=') || this.expected('=', `and a value after \`const ${name.name}\``)) value = this.parseExpression();
+    else value = { kind: 'Error', span: { start: lexer.start, end: lexer.start } };
     this.expectSemicolon();
     return { kind: 'Const', name, type, value, span: this.from(start) };
   }
 
   private parseFunction(): FunctionDecl {
-    const keyword = this.advance();
-    const isEntry = keyword.text === 'entry';
-    const name = this.identifier(`after \`${keyword.text}\``);
-    const parameters: Parameter[] = [];
-    if (this.expect('(', `to start the parameters of \`${name.name}\``)) {
-      while (!this.at(')') && this.current.kind === 'identifier') {
-        const parameterStart = this.current.start;
-        const parameterName = this.identifier('of a parameter');
+    const lexer = this.lexer;
+    const keywordSpan = this.tokenSpan();
+    const keyword = lexer.text;
+    const isEntry = keyword === 'entry';
+    this.advance();
+    const name = this.identifier(isEntry ? 'after `entry`' : 'after `fn`');
+    const parameters = this.mark();
+    if (this.eat('(') || this.expected('(', `to start the parameters of \`${name.name}\``)) {
+      while (!this.at(')') && lexer.kind === 'identifier') {
+        const parameterStart = lexer.start;
+        const parameterName = this.takeIdentifier();
         let type: TypeNode;
-        if (this.expect(':', `and a type after parameter \`${parameterName.name}\``)) type = this.parseType();
-        else type = { kind: 'ErrorType', span: { start: this.current.start, end: this.current.start } };
-        parameters.push({ kind: 'Parameter', name: parameterName, type, span: this.from(parameterStart) });
+        if (this.eat(':') || this.expected(':', `and a type after parameter \`${parameterName.name}\``)) type = this.parseType();
+        else type = { kind: 'ErrorType', span: { start: lexer.start, end: lexer.start } };
+        this.add({ kind: 'Parameter', name: parameterName, type, span: this.from(parameterStart) } satisfies Parameter);
         if (!this.eat(',')) break;
       }
       if (!this.eat(')')) {
-        this.error(this.spanOf(this.current), `expected \`)\` to end the parameters of \`${name.name}\`, found ${this.describe(this.current)}`);
-        this.skipUntil((t) => (t.kind === 'punctuation' && (t.text === ')' || t.text === '{')) || (t.kind === 'keyword' && DECLARATION_KEYWORDS.has(t.text)));
+        this.error(this.tokenSpan(), `expected \`)\` to end the parameters of \`${name.name}\`, found ${this.describe()}`);
+        this.skipUntil(isParameterListEnd);
         this.eat(')');
       }
     }
+    const parameterList = this.collect<Parameter>(parameters);
     const returnType = this.eat('->') ? this.parseType() : undefined;
     let isolation: IsolationList | undefined;
     if (this.at('isolate')) {
       if (!isEntry) {
-        this.error(this.spanOf(this.current), `only an \`entry\` has an isolation policy; \`fn ${name.name}\` is private to its process`);
+        this.error(this.tokenSpan(), `only an \`entry\` has an isolation policy; \`fn ${name.name}\` is private to its process`);
       }
       isolation = this.parseIsolation();
     }
     const savedLoopDepth = this.loopDepth;
     this.loopDepth = 0;
-    const body = this.parseBlock(`${keyword.text} \`${name.name}\``);
+    const body = this.parseBlock(keyword, name.name);
     this.loopDepth = savedLoopDepth;
     return {
-      kind: 'Function', isEntry, keywordSpan: this.spanOf(keyword), name, parameters, returnType, isolation, body,
-      span: this.from(keyword.start),
+      kind: 'Function', isEntry, keywordSpan, name, parameters: parameterList, returnType, isolation, body,
+      span: this.from(keywordSpan.start),
     };
   }
 
   private parseIsolation(): IsolationList {
-    const start = this.advance().start;
-    const properties: Identifier[] = [];
+    const start = this.lexer.start;
+    this.advance();
+    const properties = this.mark();
     if (this.expect('(', 'after `isolate`')) {
       do {
         if (this.at(')')) break;
-        properties.push(this.identifier('of an isolation property'));
-        if (properties[properties.length - 1].name === '') break;
+        const property = this.identifier('of an isolation property');
+        this.add(property);
+        if (property.name === '') break;
       } while (this.eat(','));
       this.expect(')', 'to end the isolation properties');
     }
-    return { kind: 'IsolationList', properties, span: this.from(start) };
+    return { kind: 'IsolationList', properties: this.collect(properties), span: this.from(start) };
   }
 
   private parseImport(): ImportDecl {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const process = this.identifier('of a process after `import`');
     let entry: Identifier;
-    if (this.expect('.', `and an entry name after \`import ${process.name}\` (write \`import Process.entry;\`)`)) {
-      entry = this.identifier(`of an entry of \`${process.name}\``);
+    if (this.eat('.') || this.expected('.', `and an entry name after \`import ${process.name}\` (write \`import Process.entry;\`)`)) {
+      entry = lexer.kind === 'identifier' ? this.takeIdentifier() : this.identifier(`of an entry of \`${process.name}\``);
     } else {
       entry = { kind: 'Identifier', name: '', span: { start: this.previousEnd, end: this.previousEnd } };
     }
@@ -404,25 +474,20 @@ class Parser {
   // Types
 
   private parseType(): TypeNode {
-    const token = this.current;
-    const span = this.spanOf(token);
-    if (token.kind === 'keyword') {
-      switch (token.text) {
+    const lexer = this.lexer;
+    const start = lexer.start;
+    if (lexer.kind === 'keyword') {
+      switch (lexer.text) {
         case 'int':
-          this.advance();
-          return { kind: 'IntType', span };
+          return { kind: 'IntType', span: this.takeSpan() };
         case 'bool':
-          this.advance();
-          return { kind: 'BoolType', span };
+          return { kind: 'BoolType', span: this.takeSpan() };
         case 'ptr':
-          this.advance();
-          return { kind: 'PtrType', span };
+          return { kind: 'PtrType', span: this.takeSpan() };
         case 'cap':
-          this.advance();
-          return { kind: 'CapType', span };
+          return { kind: 'CapType', span: this.takeSpan() };
         case 'acap':
-          this.advance();
-          return { kind: 'AcapType', span };
+          return { kind: 'AcapType', span: this.takeSpan() };
       }
     }
     if (this.at('[') && this.nesting < MAXIMUM_NESTING) {
@@ -432,54 +497,67 @@ class Parser {
       this.nesting--;
       let length: Expr;
       if (this.expect(';', 'and a length in an array type `[T; N]`')) length = this.parseExpression();
-      else length = { kind: 'Error', span: { start: this.current.start, end: this.current.start } };
+      else length = { kind: 'Error', span: { start: lexer.start, end: lexer.start } };
       this.expect(']', 'to end the array type');
-      return { kind: 'ArrayType', element, length, span: this.from(token.start) };
+      return { kind: 'ArrayType', element, length, span: this.from(start) };
     }
-    this.error(span, `expected a type (\`int\`, \`bool\`, \`ptr\`, \`cap\`, \`acap\` or \`[T; N]\`), found ${this.describe(token)}`);
-    if (token.kind === 'identifier') {
+    const span = this.tokenSpan();
+    this.error(span, `expected a type (\`int\`, \`bool\`, \`ptr\`, \`cap\`, \`acap\` or \`[T; N]\`), found ${this.describe()}`);
+    if (lexer.kind === 'identifier') {
       this.advance();
       return { kind: 'ErrorType', span };
     }
-    return { kind: 'ErrorType', span: { start: token.start, end: token.start } };
+    return { kind: 'ErrorType', span: { start, end: start } };
+  }
+
+  /** The span of the current token, which is then consumed. */
+  private takeSpan(): Span {
+    const span = this.tokenSpan();
+    this.advance();
+    return span;
   }
 
   // -------------------------------------------------------------------------------------------
   // Statements
 
-  private parseBlock(what: string): Block {
-    const open = this.expect('{', `to open the body of ${what}`);
-    const start = open ? open.start : this.current.start;
-    const statements: Statement[] = [];
-    if (!open) return { kind: 'Block', statements, span: { start, end: start } };
+  /** A `{ }` body; `what` (and `name`, when given) say whose, in messages. */
+  private parseBlock(what: string, name?: string): Block {
+    const lexer = this.lexer;
+    const openStart = lexer.start;
+    const open = this.at('{');
+    if (open) this.advance();
+    else this.expected('{', `to open the body of ${describeOwner(what, name)}`);
+    const start = open ? openStart : lexer.start;
+    if (!open) return { kind: 'Block', statements: [], span: { start, end: start } };
     if (this.nesting >= MAXIMUM_NESTING) {
-      this.error(this.spanOf(open), 'blocks are nested too deeply');
-      this.skipUntil(() => false);
+      this.error({ start: openStart, end: openStart + 1 }, 'blocks are nested too deeply');
+      this.skipUntil(never);
       this.eat('}');
-      return { kind: 'Block', statements, span: this.from(start) };
+      return { kind: 'Block', statements: [], span: this.from(start) };
     }
     this.nesting++;
+    const statements = this.mark();
     for (;;) {
       if (this.eat('}')) break;
-      const token = this.current;
-      if (token.kind === 'eof' || (token.kind === 'keyword' && DECLARATION_KEYWORDS.has(token.text))) {
-        this.reportUnclosed(open, what);
+      if (lexer.kind === 'eof' || isDeclarationStart(lexer.kind, lexer.text)) {
+        this.reportUnclosed(openStart, describeOwner(what, name));
         break;
       }
       const before = this.index;
       const statement = this.parseStatement();
-      if (statement) statements.push(statement);
+      if (statement) this.add(statement);
       if (this.index === before) this.advance();
     }
     this.nesting--;
-    return { kind: 'Block', statements, span: this.from(start) };
+    return { kind: 'Block', statements: this.collect(statements), span: this.from(start) };
   }
 
   private parseStatement(): Statement | undefined {
-    const token = this.current;
-    const start = token.start;
-    if (token.kind === 'keyword') {
-      switch (token.text) {
+    const lexer = this.lexer;
+    const start = lexer.start;
+    if (lexer.kind === 'keyword') {
+      const keyword = lexer.text;
+      switch (keyword) {
         case 'let':
           return this.parseLet();
         case 'if':
@@ -495,11 +573,11 @@ class Parser {
         case 'for': {
           this.advance();
           const variable = this.identifier('of the loop variable after `for`');
-          this.expect('in', `after \`for ${variable.name}\` (write \`for i in 0..n { }\`)`);
+          if (!this.eat('in')) this.expected('in', `after \`for ${variable.name}\` (write \`for i in 0..n { }\`)`);
           const from = this.parseExpression();
           let to: Expr;
           if (this.expect('..', 'between the bounds of a `for` range')) to = this.parseExpression();
-          else to = { kind: 'Error', span: { start: this.current.start, end: this.current.start } };
+          else to = { kind: 'Error', span: { start: lexer.start, end: lexer.start } };
           this.loopDepth++;
           const body = this.parseBlock('`for`');
           this.loopDepth--;
@@ -513,31 +591,32 @@ class Parser {
         }
         case 'break':
         case 'continue': {
+          const end = lexer.end;
           this.advance();
-          if (this.loopDepth === 0) this.error(this.spanOf(token), `\`${token.text}\` outside a loop`);
+          if (this.loopDepth === 0) this.error({ start, end }, `\`${keyword}\` outside a loop`);
           this.expectSemicolon();
-          return token.text === 'break' ? { kind: 'Break', span: this.from(start) } : { kind: 'Continue', span: this.from(start) };
+          return keyword === 'break' ? { kind: 'Break', span: this.from(start) } : { kind: 'Continue', span: this.from(start) };
         }
         case 'spawn': {
           this.advance();
           const callee = this.identifier('of a function after `spawn`');
           let args: Expr[] = [];
-          if (this.at('(')) args = this.parseArguments(callee.name).args;
-          else this.error(this.spanOf(this.current), `expected \`(\` and arguments after \`spawn ${callee.name}\``);
+          if (this.at('(')) args = this.parseArguments(callee.name);
+          else this.error(this.tokenSpan(), `expected \`(\` and arguments after \`spawn ${callee.name}\``);
           this.expectSemicolon();
           return { kind: 'Spawn', callee, args, span: this.from(start) };
         }
         case 'asm':
           return this.parseAsm();
         case 'else':
-          this.error(this.spanOf(token), '`else` without an `if` (or a `;` before it ended the call it belongs to)');
+          this.error(this.tokenSpan(), '`else` without an `if` (or a `;` before it ended the call it belongs to)');
           this.advance();
           return undefined;
       }
     }
     if (this.at('{')) return this.parseBlock('a block');
-    if (!this.canStartExpression(token)) {
-      this.error(this.spanOf(token), `unexpected ${this.describe(token)}; expected a statement`);
+    if (!this.canStartExpression()) {
+      this.error(this.tokenSpan(), `unexpected ${this.describe()}; expected a statement`);
       this.advance();
       return undefined;
     }
@@ -562,7 +641,8 @@ class Parser {
   }
 
   private parseLet(): Statement {
-    const start = this.advance().start;
+    const start = this.lexer.start;
+    this.advance();
     const name = this.identifier('after `let`');
     const type = this.eat(':') ? this.parseType() : undefined;
     const initializer = this.eat('=') ? this.parseExpression() : undefined;
@@ -574,7 +654,8 @@ class Parser {
   }
 
   private parseIf(): IfStatement {
-    const start = this.advance().start;
+    const start = this.lexer.start;
+    this.advance();
     const condition = this.parseCondition();
     const thenBlock = this.parseBlock('`if`');
     let elseBranch: Block | IfStatement | undefined;
@@ -589,24 +670,29 @@ class Parser {
   private parseCondition(): Expr {
     const condition = this.parseExpression();
     if (!this.at('=')) return condition;
-    const assign = this.advance();
+    const assign = this.takeSpan();
     this.diagnostics.push({
-      code: 'E001', severity: DIAGNOSTIC_CODES.E001.severity, span: this.spanOf(assign),
+      code: 'E001', severity: DIAGNOSTIC_CODES.E001.severity, span: assign,
       message: '`=` assigns; to compare in a condition write `==`',
     });
     this.lastErrorIndex = this.index;
     const right = this.parseExpression();
     return {
-      kind: 'Binary', operator: '==', operatorSpan: this.spanOf(assign), left: condition, right,
+      kind: 'Binary', operator: '==', operatorSpan: { start: assign.start, end: assign.end }, left: condition, right,
       span: { start: condition.span.start, end: right.span.end },
     };
   }
 
   private parseAsm(): AsmStatement {
-    const start = this.advance().start;
+    const lexer = this.lexer;
+    const start = lexer.start;
+    this.advance();
     const open = this.expect('{', 'after `asm` (write `asm { instructions }`)');
     let lines: AsmStatement['lines'] = [];
-    if (open && this.current.kind === 'asm') lines = this.advance().lines ?? [];
+    if (open && lexer.kind === 'asm') {
+      lines = lexer.lines ?? [];
+      this.advance();
+    }
     if (open) this.eat('}');
     return { kind: 'Asm', lines, span: this.from(start) };
   }
@@ -614,16 +700,18 @@ class Parser {
   // -------------------------------------------------------------------------------------------
   // Expressions
 
-  private canStartExpression(token: Token): boolean {
-    switch (token.kind) {
+  private canStartExpression(): boolean {
+    const lexer = this.lexer;
+    const text = lexer.text;
+    switch (lexer.kind) {
       case 'identifier':
       case 'integer':
       case 'string':
         return true;
       case 'keyword':
-        return token.text === 'true' || token.text === 'false' || token.text === 'cap' || token.text === 'acap';
+        return text === 'true' || text === 'false' || text === 'cap' || text === 'acap';
       case 'punctuation':
-        return token.text === '(' || token.text === '-' || token.text === '!' || token.text === '~' || token.text === '&';
+        return text === '(' || text === '-' || text === '!' || text === '~' || text === '&';
       default:
         return false;
     }
@@ -635,42 +723,48 @@ class Parser {
   }
 
   /**
-   * At the nesting limit (after `open`, already consumed): one error per outermost expression, and
-   * the nested part is skipped, so the closing parentheses that follow do not each become an error.
+   * At the nesting limit (after the one-character token at `openStart`, already consumed): one
+   * error per outermost expression, and the nested part is skipped, so the closing parentheses
+   * that follow do not each become an error.
    */
-  private skipTooDeep(open: Token, insideParentheses = false): Expr {
-    if (!this.reportedTooDeep) this.error(this.spanOf(open), 'expression nested too deeply');
+  private skipTooDeep(openStart: number, insideParentheses = false): Expr {
+    if (!this.reportedTooDeep) this.error({ start: openStart, end: openStart + 1 }, 'expression nested too deeply');
     this.reportedTooDeep = true;
     if (insideParentheses) this.skipToClosingParenthesis();
     else if (this.at('(')) {
       this.advance();
       this.skipToClosingParenthesis();
-    } else if (this.canStartExpression(this.current)) this.advance();
-    return { kind: 'Error', span: this.from(open.start) };
+    } else if (this.canStartExpression()) this.advance();
+    return { kind: 'Error', span: this.from(openStart) };
   }
 
   /** Precedence climbing: operators of `minimumLevel` or tighter; each level is left-associative. */
   private parseBinary(minimumLevel: number): Expr {
+    const lexer = this.lexer;
     let left = this.parseUnary();
     let chained = 0;
     try {
       for (;;) {
-        const token = this.current;
-        if (token.kind !== 'punctuation') return left;
-        const level = LEVEL_OF_OPERATOR.get(token.text);
+        if (lexer.kind !== 'punctuation') return left;
+        const operator = lexer.text;
+        const level = LEVEL_OF_OPERATOR.get(operator);
         if (level === undefined || level < minimumLevel) return left;
+        const operatorStart = lexer.start;
+        const operatorEnd = lexer.end;
         this.advance();
         const right = this.parseBinary(level + 1);
         const span = { start: left.span.start, end: right.span.end };
         if (this.operatorChain >= MAXIMUM_OPERATOR_CHAIN) {
           // The rest of the chain is still read (no cascade of errors), but not built.
-          if (left.kind !== 'Error') this.error(this.spanOf(token), `expression too long: more than ${MAXIMUM_OPERATOR_CHAIN} operators in a row (split it with \`let\`)`);
+          if (left.kind !== 'Error') this.error({ start: operatorStart, end: operatorEnd }, `expression too long: more than ${MAXIMUM_OPERATOR_CHAIN} operators in a row (split it with \`let\`)`);
           left = { kind: 'Error', span };
           continue;
         }
         chained++;
         this.operatorChain++;
-        left = { kind: 'Binary', operator: token.text as BinaryOperator, operatorSpan: this.spanOf(token), left, right, span };
+        left = {
+          kind: 'Binary', operator: operator as BinaryOperator, operatorSpan: { start: operatorStart, end: operatorEnd }, left, right, span,
+        };
       }
     } finally {
       this.operatorChain -= chained;
@@ -678,17 +772,17 @@ class Parser {
   }
 
   private parseUnary(): Expr {
-    const token = this.current;
-    if (token.kind === 'punctuation' && (token.text === '-' || token.text === '!' || token.text === '~' || token.text === '&')) {
-      if (this.nesting >= MAXIMUM_NESTING) {
-        this.advance();
-        return this.skipTooDeep(token);
-      }
+    const lexer = this.lexer;
+    const text = lexer.text;
+    if (lexer.kind === 'punctuation' && (text === '-' || text === '!' || text === '~' || text === '&')) {
+      const start = lexer.start;
+      const end = lexer.end;
       this.advance();
+      if (this.nesting >= MAXIMUM_NESTING) return this.skipTooDeep(start);
       this.nesting++;
       const operand = this.parseUnary();
       this.nesting--;
-      return { kind: 'Unary', operator: token.text, operand, span: { start: token.start, end: Math.max(token.end, operand.span.end) } };
+      return { kind: 'Unary', operator: text as UnaryOperator, operand, span: { start, end: Math.max(end, operand.span.end) } };
     }
     return this.parsePostfix();
   }
@@ -716,89 +810,100 @@ class Parser {
   }
 
   private parseCall(callee: NameExpr | QualifiedNameExpr): CallExpr {
-    const calleeName = callee.kind === 'Name' ? callee.name.name : `${callee.qualifier.name}.${callee.member.name}`;
-    const { args, span: argsSpan } = this.parseArguments(calleeName);
-    const call: CallExpr = { kind: 'Call', callee, args, argsSpan, span: this.from(callee.span.start) };
+    const openStart = this.lexer.start;
+    const args = this.parseArguments(callee.kind === 'Name' ? callee.name.name : undefined, callee);
+    const call: CallExpr = { kind: 'Call', callee, args, argsSpan: this.from(openStart), span: this.from(callee.span.start) };
     if (this.at('else')) {
-      call.elseSpan = this.spanOf(this.advance());
-      call.elseValue = this.parseExpression();
-      call.span = { start: call.span.start, end: Math.max(call.elseSpan.end, call.elseValue.span.end) };
+      const elseSpan = this.takeSpan();
+      call.elseSpan = elseSpan;
+      const elseValue = this.parseExpression();
+      call.elseValue = elseValue;
+      call.span = { start: call.span.start, end: Math.max(elseSpan.end, elseValue.span.end) };
     }
     return call;
   }
 
-  private parseArguments(calleeName: string): { args: Expr[]; span: Span } {
-    const open = this.advance();
-    const args: Expr[] = [];
-    const takesPermission = calleeName === 'cap' || calleeName === 'acap';
+  /**
+   * The arguments after the current `(` (the caller takes the span). `name` is the callee's plain
+   * name (`cap` and `acap` take a permission); `qualified` a `P.e` callee, named in messages.
+   */
+  private parseArguments(name: string | undefined, qualified?: NameExpr | QualifiedNameExpr): Expr[] {
+    const lexer = this.lexer;
+    const openStart = lexer.start;
+    this.advance();
+    const args = this.mark();
+    const takesPermission = name === 'cap' || name === 'acap';
     if (this.nesting >= MAXIMUM_NESTING) {
       // One Error argument: the count is unknown, not zero (no E004 on top of this E001).
-      args.push(this.skipTooDeep(open, true));
-      return { args, span: this.from(open.start) };
+      this.add(this.skipTooDeep(openStart, true));
+      return this.collect(args);
     }
     this.nesting++;
+    let count = 0;
     while (!this.at(')')) {
-      const token = this.current;
-      const next = this.peekNext();
+      const text = lexer.text;
       if (
-        takesPermission && args.length === 1 && token.kind === 'identifier' && (token.text === 'read' || token.text === 'write') &&
-        next.kind === 'punctuation' && (next.text === ')' || next.text === ',')
+        takesPermission && count === 1 && lexer.kind === 'identifier' && (text === 'read' || text === 'write') &&
+        (this.nextIs(')') || this.nextIs(','))
       ) {
-        this.advance();
-        args.push({ kind: 'Permission', permission: token.text, span: this.spanOf(token) });
+        this.add({ kind: 'Permission', permission: text, span: this.takeSpan() });
       } else {
-        if (!this.canStartExpression(token)) break;
-        args.push(this.parseExpression());
+        if (!this.canStartExpression()) break;
+        this.add(this.parseExpression());
       }
+      count++;
       if (!this.eat(',')) break;
     }
     this.nesting--;
     if (!this.eat(')')) {
-      this.error(this.spanOf(this.current), `expected \`,\` or \`)\` in the arguments of \`${calleeName}\`, found ${this.describe(this.current)}`);
+      const calleeName = qualified?.kind === 'QualifiedName' ? `${qualified.qualifier.name}.${qualified.member.name}` : name ?? '';
+      this.error(this.tokenSpan(), `expected \`,\` or \`)\` in the arguments of \`${calleeName}\`, found ${this.describe()}`);
       this.skipToClosingParenthesis();
     }
-    return { args, span: this.from(open.start) };
+    return this.collect(args);
   }
 
   private parsePrimary(): Expr {
-    const token = this.current;
-    const span = this.spanOf(token);
-    switch (token.kind) {
-      case 'integer':
-        this.advance();
-        return { kind: 'Integer', value: token.value as number, span };
-      case 'string':
-        this.advance();
-        return { kind: 'String', value: token.value as string, span };
+    const lexer = this.lexer;
+    const start = lexer.start;
+    const text = lexer.text;
+    switch (lexer.kind) {
+      case 'integer': {
+        const value = lexer.value as number;
+        return { kind: 'Integer', value, span: this.takeSpan() };
+      }
+      case 'string': {
+        const value = lexer.value as string;
+        return { kind: 'String', value, span: this.takeSpan() };
+      }
       case 'identifier': {
-        this.advance();
-        const name: Identifier = { kind: 'Identifier', name: token.text, span };
-        if (this.at('.') && this.peekNext().kind === 'identifier') {
-          this.advance();
-          const memberToken = this.advance();
-          const member: Identifier = { kind: 'Identifier', name: memberToken.text, span: this.spanOf(memberToken) };
-          return { kind: 'QualifiedName', qualifier: name, member, span: { start: token.start, end: memberToken.end } };
-        }
+        const span = this.takeSpan();
+        const name: Identifier = { kind: 'Identifier', name: text, span };
         if (this.at('.')) {
+          lexer.peek();
+          if (lexer.peekKind === 'identifier') {
+            this.advance();
+            const member = this.takeIdentifier();
+            return { kind: 'QualifiedName', qualifier: name, member, span: { start, end: member.span.end } };
+          }
           this.advance();
-          this.error(this.spanOf(this.current), `expected a name after \`${token.text}.\`, found ${this.describe(this.current)}`);
+          this.error(this.tokenSpan(), `expected a name after \`${text}.\`, found ${this.describe()}`);
         }
         return { kind: 'Name', name, span };
       }
       case 'keyword':
-        if (token.text === 'true' || token.text === 'false') {
-          this.advance();
-          return { kind: 'Bool', value: token.text === 'true', span };
+        if (text === 'true' || text === 'false') {
+          return { kind: 'Bool', value: text === 'true', span: this.takeSpan() };
         }
-        if ((token.text === 'cap' || token.text === 'acap') && this.peekNext().kind === 'punctuation' && this.peekNext().text === '(') {
-          this.advance();
-          return { kind: 'Name', name: { kind: 'Identifier', name: token.text, span }, span };
+        if ((text === 'cap' || text === 'acap') && this.nextIs('(')) {
+          const span = this.takeSpan();
+          return { kind: 'Name', name: { kind: 'Identifier', name: text, span }, span };
         }
         break;
       case 'punctuation':
-        if (token.text === '(') {
+        if (text === '(') {
           this.advance();
-          if (this.nesting >= MAXIMUM_NESTING) return this.skipTooDeep(token, true);
+          if (this.nesting >= MAXIMUM_NESTING) return this.skipTooDeep(start, true);
           this.nesting++;
           const inner = this.parseExpression();
           this.nesting--;
@@ -807,7 +912,12 @@ class Parser {
         }
         break;
     }
-    this.error(span, `expected an expression, found ${this.describe(token)}`);
-    return { kind: 'Error', span: { start: token.start, end: token.start } };
+    this.error(this.tokenSpan(), `expected an expression, found ${this.describe()}`);
+    return { kind: 'Error', span: { start, end: start } };
   }
+}
+
+/** "`while`", or "fn `work`" for a body that belongs to a named function. */
+function describeOwner(what: string, name: string | undefined): string {
+  return name === undefined ? what : `${what} \`${name}\``;
 }
