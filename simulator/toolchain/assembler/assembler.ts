@@ -84,10 +84,18 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
 
 // ---------------------------------------------------------------------------------------------
 
-interface InstructionBody {
-  kind: 'instruction';
-  spec: InstructionSpec;
-  template: InstructionTemplate;
+/** One real instruction. Statements of the same shape share their bodies (see `repeatable`). */
+class InstructionBody {
+  readonly kind = 'instruction';
+  /** The encoded word, once known, of a repeatable body that is not pc-relative. */
+  word: number | undefined = undefined;
+
+  constructor(
+    readonly spec: InstructionSpec,
+    readonly template: InstructionTemplate,
+    /** Its operands are plain numbers and registers: the encoding depends on nothing else (B/J: the pc). */
+    readonly repeatable: boolean,
+  ) {}
 }
 
 type ItemBody =
@@ -183,6 +191,8 @@ class Assembly {
   private readonly symbols = new Map<string, SymbolDefinition>();
   private readonly localLabelCounts = new Map<string, number>();
   private readonly items: Item[] = [];
+  /** The instruction bodies of statement shapes whose assembly does not depend on where they are. */
+  private readonly repeatedInstructions = new Map<object, InstructionBody[]>();
   private current!: SectionState;
   private readonly sectionStack: SectionState[] = [];
   private previousSection: SectionState | undefined;
@@ -511,6 +521,12 @@ class Assembly {
   }
 
   private instruction(statement: Statement): void {
+    const repeated = statement.shape === undefined ? undefined : this.repeatedInstructions.get(statement.shape);
+    if (repeated !== undefined) {
+      if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
+      for (const body of repeated) this.emit(body, 4, statement.line, statement.nameColumn);
+      return;
+    }
     const mnemonic = statement.name!.toLowerCase();
     const forms = formsOf(mnemonic);
     if (mnemonic === 'fence' && statement.operands.length === 2 && statement.operands.every((o) => o.text.toLowerCase() === 'iorw')) {
@@ -545,10 +561,16 @@ class Assembly {
         this.expansion.here = { kind: 'sectionOffset', section: this.current.name, offset: this.current.size, column: statement.nameColumn };
         templates = form.pseudo!.expand(operands, this.expansion);
       }
-      for (const template of templates) {
+      // Only numbers and registers, and no earlier form failed on something but the text: every
+      // statement of this shape assembles the same way, wherever it is.
+      const repeatable = statement.shape !== undefined && !(firstFailure instanceof Error)
+        && operandsArePlain(operands) && templates.every(templateIsPlain);
+      const bodies = templates.map((template) => {
         const templateSpec = template.mnemonic === form.spec?.mnemonic ? form.spec : INSTRUCTION_BY_MNEMONIC.get(template.mnemonic)!;
-        this.emit({ kind: 'instruction', spec: templateSpec, template }, 4, statement.line, statement.nameColumn);
-      }
+        return new InstructionBody(templateSpec, template, repeatable);
+      });
+      if (repeatable) this.repeatedInstructions.set(statement.shape!, bodies);
+      for (const body of bodies) this.emit(body, 4, statement.line, statement.nameColumn);
       return;
     }
     throw firstFailure instanceof OperandMismatch ? new OperandError(firstFailure.message, firstFailure.column) : firstFailure!;
@@ -675,7 +697,7 @@ class Assembly {
             constants.set(body.name, evaluate(body.expression, context).value);
             break;
           case 'instruction':
-            if (bytes) writeWord(bytes, item.offset, this.encode(item, body, context, location));
+            if (bytes) writeWord(bytes, item.offset, body.word ?? this.encode(item, body, context, location));
             break;
           case 'data':
             for (let index = 0; index < body.expressions.length; index += 1) {
@@ -737,7 +759,9 @@ class Assembly {
     }
     if (template.csr) imm = checkRange(item, spec, template.csr, evaluate(template.csr, context).value, 0, 0xfff, 'CSR number');
     const zimm = template.zimm ? checkRange(item, spec, template.zimm, evaluate(template.zimm, context).value, 0, 31, 'immediate') : 0;
-    return encodeInstruction(spec, { rd: template.rd, rs1: template.rs1, rs2: template.rs2, rs3: template.rs3, perm: template.perm, imm, zimm });
+    const word = encodeInstruction(spec, { rd: template.rd, rs1: template.rs1, rs2: template.rs2, rs3: template.rs3, perm: template.perm, imm, zimm });
+    if (body.repeatable && spec.format !== 'B' && spec.format !== 'J') body.word = word;
+    return word;
   }
 }
 
@@ -862,6 +886,28 @@ function realTemplate(spec: InstructionSpec, operands: ParsedOperands): Instruct
     }
   }
   return template;
+}
+
+/** Made of numbers and operators only: no symbol, location or relocation. */
+function isPlainExpression(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'number': return true;
+    case 'unary': return isPlainExpression(expression.operand);
+    case 'binary': return isPlainExpression(expression.left) && isPlainExpression(expression.right);
+    default: return false;
+  }
+}
+
+function operandsArePlain(operands: ParsedOperands): boolean {
+  const { imm, target, symbol, csr, zimm, memory } = operands as Partial<ParsedOperands>;
+  return (imm === undefined || isPlainExpression(imm)) && (target === undefined || isPlainExpression(target))
+    && (symbol === undefined || isPlainExpression(symbol)) && (csr === undefined || isPlainExpression(csr))
+    && (zimm === undefined || isPlainExpression(zimm)) && (memory === undefined || isPlainExpression(memory.offset));
+}
+
+function templateIsPlain(template: InstructionTemplate): boolean {
+  return (template.imm === undefined || isPlainExpression(template.imm)) && (template.csr === undefined || isPlainExpression(template.csr))
+    && (template.zimm === undefined || isPlainExpression(template.zimm));
 }
 
 /** `[0-9]+`: a numeric local label. */

@@ -16,6 +16,11 @@ export interface Statement {
   name?: string;
   nameColumn: number;
   operands: OperandText[];
+  /**
+   * Statements read from identical line texts share one shape token (and their label, assignment
+   * and operand objects): the assembler does the work that depends only on the text once per shape.
+   */
+  shape: object | undefined;
 }
 
 export interface SourceError {
@@ -106,16 +111,34 @@ export function splitStatements(source: string, sink: StatementSink): void {
     while (reported < errors.length) sink.error(errors[reported++]);
   };
   const lines = source.includes('\r') ? source.split(/\r?\n|\r/) : source.split('\n');
+  // Generated code repeats lines (`lw a0, -16(s0)` hundreds of times): a line without comments,
+  // literals or `;` that read cleanly is read once; later copies reuse its statement (null: no statement).
+  const plainLines = new Map<string, Statement | null>();
   let inBlockComment = false;
   for (let lineIndex = 0; lineIndex < lines.length; lineIndex += 1) {
     const rawLine = lines[lineIndex];
     const line = lineIndex + 1;
+    if (!inBlockComment) {
+      const known = plainLines.get(rawLine);
+      if (known !== undefined) {
+        if (known !== null) sink.statement(repeatedStatement(known, line));
+        continue;
+      }
+    }
     // Replace comments by spaces so that columns keep pointing into the original line.
     let code = '';
     let index = 0;
-    if (!inBlockComment && !/[#/"']/.test(rawLine)) {
-      code = rawLine;
-      index = rawLine.length;
+    const plain = !inBlockComment && !/[#/"';]/.test(rawLine);
+    if (plain) {
+      const errorCount = errors.length;
+      const statement = parseStatement(rawLine, 1, line, errors);
+      flushErrors();
+      if (statement) sink.statement(statement);
+      if (errors.length === errorCount) {
+        if (statement) statement.shape = {};
+        plainLines.set(rawLine, statement ?? null);
+      }
+      continue;
     }
     while (index < rawLine.length) {
       if (inBlockComment) {
@@ -167,6 +190,11 @@ export function splitStatements(source: string, sink: StatementSink): void {
     }
   }
   flushErrors();
+}
+
+/** The statement of another line with the same text as `first`. */
+function repeatedStatement(first: Statement, line: number): Statement {
+  return { line, labels: first.labels, assignment: first.assignment, name: first.name, nameColumn: first.nameColumn, operands: first.operands, shape: first.shape };
 }
 
 /** Splits at `separator` outside strings, character literals and parentheses. */
@@ -230,7 +258,7 @@ function parseStatement(text: string, column: number, line: number, errors: Sour
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end -= 1;
   let start = skipSpaces(text, 0, end);
   // Statements without labels or operands share one empty array (statements are never changed).
-  const statement: Statement = { line, labels: NONE, assignment: undefined, name: undefined, nameColumn: column + start, operands: NONE };
+  const statement: Statement = { line, labels: NONE, assignment: undefined, name: undefined, nameColumn: column + start, operands: NONE, shape: undefined };
   for (let label = labelEnd(text, start, end); label; label = labelEnd(text, start, end)) {
     if (statement.labels === NONE) statement.labels = [];
     statement.labels.push({ name: text.slice(start, label.nameEnd), column: column + start });

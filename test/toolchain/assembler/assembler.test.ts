@@ -292,6 +292,21 @@ describe('assembler', () => {
       assert.deepEqual(words('ADDI A0, A1, 1\n.WORD 5'), words('addi a0, a1, 1\n.word 5'));
     });
 
+    it('assembles a repeated line by what its place and symbols are at each copy, as if every copy were written differently', () => {
+      const repeated = [
+        '.set X, 1', 'li t0, X', 'li t1, 100', 'j 0x10040', 'lw a0, -16(s0)', 'beq a0, a1, 0x10040',
+        '.set X, 5000', 'li t0, X', 'li t1, 100', 'j 0x10040', 'lw a0, -16(s0)', 'beq a0, a1, 0x10040',
+        '1:', 'j 1b', 'li t1, 100', '1:', 'nop', 'j 1b', 'lw a0, -16(s0)',
+      ];
+      // Trailing spaces of different lengths make every line's text unique: nothing is shared.
+      const distinct = repeated.map((line, index) => line + ' '.repeat(index));
+      assert.deepEqual(words(repeated.join('\n')), words(distinct.join('\n')));
+      assert.deepEqual(errorsOf('.bss\nnop\nnop\n'), ['2:1: instructions cannot go in .bss', '3:1: instructions cannot go in .bss']);
+      assert.deepEqual(errorsOf('addi a0, a0, 5000\naddi a0, a0, 5000\n'), [
+        '1:14: immediate 5000 is out of range for addi (-2048 to 2047)', '2:14: immediate 5000 is out of range for addi (-2048 to 2047)',
+      ]);
+    });
+
     it('maps each source line to the address of its first instruction', () => {
       const result = ok('\n_start:\n  la a0, x\n\n  nop\n.data\nx: .word 1\n.text\n  ret\n');
       assert.deepEqual(result.lineAddresses, [{ line: 3, address: 0x10000 }, { line: 5, address: 0x10008 }, { line: 9, address: 0x1000c }]);
