@@ -8,7 +8,7 @@ import { INTEGER_REGISTER_NAMES, CAPABILITY_REGISTER_COUNT, Opcode } from '../si
 import type { Type } from '../simulator/toolchain/language/analysis';
 import type { Breakpoint } from './breakpoints';
 import type { CallStack, RawFrame } from './call-stack';
-import { evaluateText, hexWord, type EvaluatedValue, type EvaluationEnvironment, type ValueKind } from './expression';
+import { ExpressionError, evaluateText, hexWord, type EvaluatedValue, type EvaluationEnvironment, type ValueKind } from './expression';
 import type { KernelTarget } from './kernel-target';
 import type { ProxyInfo } from '../simulator/kernel/kernel';
 import type { ClassicStubInfo } from '../simulator/kernel/classic/classic-ipc';
@@ -18,6 +18,9 @@ import type {
   AplEntryView, CapabilityRegisterView, CodomsResponseBody, DomainView, KcsRecordView, ProcessView, TimelineResponseBody,
 } from './protocol';
 import type { FrameModel, FrameSource, ScopeModel, VariableModel } from './runtime-model';
+
+/** What the Registers scope shows for a caller's register that no frame saved. */
+export const NOT_SAVED = '<not saved>';
 
 export interface DisassembledLine {
   address: number;
@@ -186,16 +189,21 @@ export class Inspector {
     };
   }
 
+  /**
+   * The frame's registers as the unwinder recovered them (call-stack.ts): a caller frame shows its
+   * pc (the return address), sp, s0, ra and whatever a KCS record saved; the rest `<not saved>`.
+   */
   private registers(thread: number, raw: RawFrame, environment: () => EvaluationEnvironment): VariableModel[] {
-    const registers = this.target.registersOf(thread);
     const editable = raw.isTop;
+    const values = this.registersOfFrame(thread, raw);
     const result: VariableModel[] = [{ name: 'pc', value: hexWord(raw.pc), evaluateName: '$pc' }];
     INTEGER_REGISTER_NAMES.forEach((name, index) => {
       if (index === 0) return;
+      const value = values[index];
       result.push({
         name,
-        value: hexWord(registers[index]),
-        evaluateName: `$${name}`,
+        value: value === undefined ? NOT_SAVED : hexWord(value),
+        evaluateName: value === undefined ? undefined : `$${name}`,
         set: editable
           ? (text) => {
               const value = this.parseValue(text, { kind: 'int' }, environment());
@@ -311,7 +319,7 @@ export class Inspector {
         const global = this.symbols.globalNamed(`${qualifier}.${member}`) ?? this.symbols.globalNamed(`${process}.${qualifier}.${member}`);
         return global ? this.valueOfGlobal(global) : undefined;
       },
-      readRegister: (name) => this.readRegister(thread, name, raw.pc),
+      readRegister: (name) => this.readRegister(thread, raw, name),
       readWord: (address) => this.target.readWord(address),
     };
   }
@@ -334,11 +342,19 @@ export class Inspector {
     return { lookupName: () => undefined, lookupQualified: () => undefined, readRegister: () => undefined, readWord: (address) => this.target.readWord(address) };
   }
 
-  private readRegister(thread: number, name: string, pc: number): number | undefined {
-    if (name === 'pc') return pc;
+  /** The top frame's registers are the thread's live ones (the user may have edited them since the walk). */
+  private registersOfFrame(thread: number, raw: RawFrame): readonly (number | undefined)[] {
+    return raw.isTop ? Array.from(this.target.registersOf(thread), (value) => value >>> 0) : raw.registers;
+  }
+
+  /** A register of a frame; one its callees did not save is an error, not the callee's value. */
+  private readRegister(thread: number, raw: RawFrame, name: string): number | undefined {
+    if (name === 'pc') return raw.pc;
     const index = /^x(\d+)$/.test(name) ? Number(name.slice(1)) : (INTEGER_REGISTER_NAMES as readonly string[]).indexOf(name === 'fp' ? 's0' : name);
     if (index < 0 || index > 31) return undefined;
-    return this.target.registersOf(thread)[index];
+    const value = this.registersOfFrame(thread, raw)[index];
+    if (value === undefined) throw new ExpressionError(`\`$${name}\` of this frame was not saved by the code it called, so its value is unknown here`);
+    return value;
   }
 
   private valueOfGlobal(global: GlobalInfo): EvaluatedValue | undefined {

@@ -9,6 +9,7 @@ import type { Capability } from '../simulator/machine/capabilities';
 import type { ThreadState } from '../simulator/kernel/kernel-state';
 import type { ClassicStubInfo } from '../simulator/kernel/classic/classic-ipc';
 import type { ExecutionTarget, RunOutcome, RunRequest } from './execution-target';
+import { KCS_RECORD_BYTES } from '../simulator/kernel/kernel-memory';
 import { pageMap } from '../simulator/kernel/page-map';
 import type { ProgramImage } from '../simulator/kernel/program-image';
 import type { CapabilityRegisterView, PageSnapshot } from './protocol';
@@ -43,6 +44,8 @@ export interface KcsRecordInfo {
   callerStackPointer: number;
   proxyAddress: number;
   proxy?: ProxyInfo;
+  /** Where the record sits in kernel memory (its layout: KcsRecord of kernel-memory.ts). */
+  recordAddress: number;
 }
 
 export interface TargetThread {
@@ -322,13 +325,15 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
 
   /** The thread's crossings, innermost first. */
   kcsRecords(thread: number): KcsRecordInfo[] {
-    return this.kernel.kcs(thread).map((record) => ({
+    const kernelControlStack = this.thread(thread)?.context.kernelControlStack ?? 0;
+    return this.kernel.kcs(thread).map((record, index) => ({
       callerProcess: record.callerName,
       calleeProcess: record.calleeName ?? '?',
       returnAddress: record.returnAddress >>> 0,
       callerStackPointer: record.callerSp >>> 0,
       proxyAddress: record.proxy >>> 0,
       proxy: this.kernel.proxyAt(record.proxy >>> 0),
+      recordAddress: (kernelControlStack + index * KCS_RECORD_BYTES) >>> 0,
     }));
   }
 
