@@ -4,7 +4,7 @@
 // go into the side tables of analysis.ts; every lookup is a map, so the whole check is linear.
 
 import type {
-  AssignStatement, Block, CallExpr, ConstDecl, DomainDecl, Expr, FunctionDecl, Identifier, ImportDecl, IsolationList,
+  AssignStatement, Block, CallExpr, ConstDecl, DomainDecl, Expr, FunctionDecl, Identifier, ImportDecl, IsolationList, Node,
   Parameter, ProcessDecl, Program, QualifiedNameExpr, Span, Statement, TypeNode, VarDecl,
 } from './ast';
 import type {
@@ -81,6 +81,15 @@ interface Context {
   result: Type;
 }
 
+interface MemberContext {
+  member: VarDecl | ConstDecl | FunctionDecl;
+  symbol: SymbolInfo;
+  /** Where the member is declared. */
+  context: Context;
+  /** Functions: their parameters' symbols, made with the signature in pass 2 and declared with the body in pass 4. */
+  parameterSymbols: SymbolInfo[] | undefined;
+}
+
 interface PendingConstant {
   declaration: ConstDecl;
   context?: Context;
@@ -111,18 +120,17 @@ class Checker {
   private readonly constantBindings = new Map<Identifier, SymbolInfo>();
   /** The parameter names of the signature being resolved (one map, cleared for each signature). */
   private readonly parameterNames = new Map<string, SymbolInfo>();
-  /** Parameter name -> its symbol, made with the signature in pass 2 and declared with the body in pass 4. */
-  private readonly parameterSymbols = new Map<Identifier, SymbolInfo>();
   private readonly calls = new Map<CallExpr, CallResolution>();
 
   private readonly processes = new Map<string, ProcessInfo>();
   private readonly globalConstants = new Map<string, SymbolInfo>();
   private readonly builtinSymbols = new Map<string, SymbolInfo>();
   private readonly constants = new Map<SymbolInfo, PendingConstant>();
-  private readonly functionDeclarations = new Map<SymbolInfo, FunctionDecl>();
   private readonly importedEntries = new Set<SymbolInfo>();
   /** Context of each declaration's owner, for checking bodies and initializers in pass 4. */
-  private readonly memberContexts: { member: VarDecl | ConstDecl | FunctionDecl; symbol: SymbolInfo; context: Context }[] = [];
+  private readonly memberContexts: MemberContext[] = [];
+  /** The scopes of the function body being checked (one instance, cleared for each body). */
+  private readonly locals = new LocalScopes();
 
   constructor(
     private readonly program: Program,
@@ -131,10 +139,7 @@ class Checker {
 
   run(): CheckResult {
     for (const builtin of BUILTINS) {
-      const symbol = this.newSymbol({
-        kind: 'builtin', name: builtin.name, qualifiedName: builtin.name, nameSpan: { start: 0, end: 0 },
-        declarationSpan: { start: 0, end: 0 }, type: builtin.result,
-      });
+      const symbol = this.newSymbol('builtin', builtin.name, builtin.name, { start: 0, end: 0 }, { start: 0, end: 0 }, builtin.result);
       this.builtinSymbols.set(builtin.name, symbol);
     }
     this.declareProgram();
@@ -179,13 +184,15 @@ class Checker {
   // -------------------------------------------------------------------------------------------
   // Symbols
 
-  private newSymbol(fields: Omit<SymbolInfo, 'id' | 'references'>): SymbolInfo {
-    // Spelled out (not spread) so every symbol has one object shape.
+  /** Fields in SymbolInfo's order, passed one by one: a symbol is made for every declaration, parameter and local. */
+  private newSymbol(
+    kind: SymbolKind, name: string, qualifiedName: string, nameSpan: Span, declarationSpan: Span, type: Type,
+    process?: string, domain?: string, declaration?: Node,
+  ): SymbolInfo {
+    // Spelled out so every symbol has one object shape.
     const symbol: SymbolInfo = {
-      id: this.symbols.length, kind: fields.kind, name: fields.name, qualifiedName: fields.qualifiedName,
-      nameSpan: fields.nameSpan, declarationSpan: fields.declarationSpan, type: fields.type, process: fields.process,
-      domain: fields.domain, declaration: fields.declaration, signature: undefined, importOf: undefined,
-      importIsolation: undefined, constantValue: undefined, references: [],
+      id: this.symbols.length, kind, name, qualifiedName, nameSpan, declarationSpan, type, process, domain, declaration,
+      signature: undefined, importOf: undefined, importIsolation: undefined, constantValue: undefined, references: [],
     };
     this.symbols.push(symbol);
     return symbol;
@@ -199,7 +206,7 @@ class Checker {
   private bindUse(identifier: Identifier, symbol: SymbolInfo): void {
     this.resolutions.record(identifier, symbol);
     if (symbol.kind === 'const') this.constantBindings.set(identifier, symbol);
-    symbol.references.push(identifier.span);
+    addReference(symbol, identifier.span);
   }
 
   /**
@@ -243,10 +250,7 @@ class Checker {
         if (symbol) this.declareIn(this.globalConstants, symbol, 'constant');
         continue;
       }
-      const symbol = this.newSymbol({
-        kind: 'process', name: item.name.name, qualifiedName: item.name.name, nameSpan: item.name.span,
-        declarationSpan: item.span, type: VOID, declaration: item,
-      });
+      const symbol = this.newSymbol('process', item.name.name, item.name.name, item.name.span, item.span, VOID, undefined, undefined, item);
       this.bindDeclaration(item.name, symbol);
       if (!this.declareIn(processScope, symbol, 'process')) continue;
       const process: ProcessInfo = {
@@ -280,10 +284,9 @@ class Checker {
 
   private declareDomain(process: ProcessInfo, declaration: DomainDecl): void {
     const name = declaration.name.name;
-    const symbol = this.newSymbol({
-      kind: 'domain', name, qualifiedName: `${process.name}.${name}`, nameSpan: declaration.name.span,
-      declarationSpan: declaration.span, type: VOID, process: process.name, domain: name, declaration,
-    });
+    const symbol = this.newSymbol(
+      'domain', name, `${process.name}.${name}`, declaration.name.span, declaration.span, VOID, process.name, name, declaration,
+    );
     this.bindDeclaration(declaration.name, symbol);
     if (name === process.name) {
       this.report('E005', declaration.name.span, `\`${name}\` is the name of the process's main domain; choose another domain name`, {
@@ -313,23 +316,21 @@ class Checker {
       symbol = this.declareConstant(member, this.qualify(domain, name), context);
     } else {
       const kind: SymbolKind = member.kind === 'Var' ? 'global' : member.isEntry ? 'entry' : 'function';
-      symbol = this.newSymbol({
-        kind, name, qualifiedName: this.qualify(domain, name), nameSpan: member.name.span, declarationSpan: member.span,
-        type: ERROR, process: domain.process.name, domain: domain.name, declaration: member,
-      });
+      symbol = this.newSymbol(
+        kind, name, this.qualify(domain, name), member.name.span, member.span, ERROR, domain.process.name, domain.name, member,
+      );
       this.bindDeclaration(member.name, symbol);
-      if (member.kind === 'Function') this.functionDeclarations.set(symbol, member);
     }
     if (!symbol) return;
     this.declareIn(domain.members, symbol, member.kind === 'Var' ? 'variable' : member.kind === 'Const' ? 'constant' : member.isEntry ? 'entry' : 'function');
-    this.memberContexts.push({ member, symbol, context });
+    this.memberContexts.push({ member, symbol, context, parameterSymbols: undefined });
   }
 
   private declareConstant(declaration: ConstDecl, qualifiedName: string, context: Context | undefined): SymbolInfo | undefined {
-    const symbol = this.newSymbol({
-      kind: 'const', name: declaration.name.name, qualifiedName, nameSpan: declaration.name.span, declarationSpan: declaration.span,
-      type: ERROR, process: context?.process.name, domain: context?.domain.name, declaration,
-    });
+    const symbol = this.newSymbol(
+      'const', declaration.name.name, qualifiedName, declaration.name.span, declaration.span, ERROR, context?.process.name,
+      context?.domain.name, declaration,
+    );
     this.bindDeclaration(declaration.name, symbol);
     this.constants.set(symbol, { declaration, context, state: 'pending' });
     return symbol;
@@ -339,12 +340,13 @@ class Checker {
   // Pass 2: declared types and signatures
 
   private resolveSignatures(): void {
-    for (const { member, symbol, context } of this.memberContexts) {
+    for (const memberContext of this.memberContexts) {
+      const { member, symbol, context } = memberContext;
       if (member.kind === 'Var') {
         symbol.type = this.resolveType(member.type, context);
         this.checkStorable(member.type, symbol.type, member.name.name);
       } else if (member.kind === 'Function') {
-        this.resolveFunctionSignature(member, symbol, context);
+        memberContext.parameterSymbols = this.resolveFunctionSignature(member, symbol, context);
       }
     }
   }
@@ -358,21 +360,22 @@ class Checker {
     }
   }
 
-  private resolveFunctionSignature(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): void {
+  /** Sets the function's type and signature; returns its parameters' symbols. */
+  private resolveFunctionSignature(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): SymbolInfo[] {
     const parameters: EntrySignature['parameters'] = [];
+    const parameterSymbols: SymbolInfo[] = [];
     const seen = this.parameterNames;
     seen.clear();
     const crossesProcess = declaration.isEntry && context.domain.isMain;
     for (const parameter of declaration.parameters) {
       const type = this.resolveType(parameter.type, context);
       parameters.push({ name: parameter.name.name, type });
-      const parameterSymbol = this.newSymbol({
-        kind: 'parameter', name: parameter.name.name, qualifiedName: `${symbol.qualifiedName}.${parameter.name.name}`,
-        nameSpan: parameter.name.span, declarationSpan: parameter.span, type, process: context.process.name,
-        domain: context.domain.name, declaration: parameter,
-      });
+      const parameterSymbol = this.newSymbol(
+        'parameter', parameter.name.name, `${symbol.qualifiedName}.${parameter.name.name}`, parameter.name.span, parameter.span,
+        type, context.process.name, context.domain.name, parameter,
+      );
       this.bindDeclaration(parameter.name, parameterSymbol);
-      this.parameterSymbols.set(parameter.name, parameterSymbol);
+      parameterSymbols.push(parameterSymbol);
       this.declareIn(seen, parameterSymbol, 'parameter');
       if (crossesProcess && (type.kind === 'ptr' || type.kind === 'array')) {
         this.report('E106', parameter.type.span, `entry parameter \`${parameter.name.name}\` of type \`${typeToString(type)}\` cannot cross a process boundary: take a \`cap\` and let the caller pass \`cap(x, read)\``);
@@ -395,6 +398,7 @@ class Checker {
     symbol.signature = { parameters, result, isolation };
     if (declaration.isEntry) this.checkRegisterLimits(declaration, parameters);
     if (declaration.name.name === 'main' && context.domain.isMain) this.checkMain(declaration);
+    return parameterSymbols;
   }
 
   private checkRegisterLimits(declaration: FunctionDecl, parameters: EntrySignature['parameters']): void {
@@ -591,11 +595,10 @@ class Checker {
     const processName = declaration.process.name;
     const entryName = declaration.entry.name;
     const localName = declaration.alias?.name ?? entryName;
-    const symbol = this.newSymbol({
-      kind: 'import', name: localName, qualifiedName: `${process.name}.${declaration.alias ? localName : `${processName}.${entryName}`}`,
-      nameSpan: (declaration.alias ?? declaration.entry).span, declarationSpan: declaration.span, type: ERROR,
-      process: process.name, domain: process.name, declaration,
-    });
+    const symbol = this.newSymbol(
+      'import', localName, `${process.name}.${declaration.alias ? localName : `${processName}.${entryName}`}`,
+      (declaration.alias ?? declaration.entry).span, declaration.span, ERROR, process.name, process.name, declaration,
+    );
     if (declaration.alias) this.bindDeclaration(declaration.alias, symbol);
     const info: ImportInfo = { declaration, symbol, called: false, duplicate: false };
     process.imports.push(info);
@@ -625,7 +628,7 @@ class Checker {
     if (!target || target.kind !== 'entry') {
       const entries = [...targetProcess.main.members.values()].filter((s) => s.kind === 'entry').map((s) => s.name);
       if (target && target.kind === 'function') {
-        const fn = this.functionDeclarations.get(target);
+        const fn = functionDeclaration(target);
         this.report('E103', declaration.entry.span, `\`${processName}.${entryName}\` is a \`fn\`, not an entry: only entries can be imported`, {
           related: [{ message: `\`${entryName}\` is declared here`, span: target.nameSpan }],
           fixes: fn ? [makeEntryFix(fn, `${processName}.${entryName}`)] : [],
@@ -662,7 +665,7 @@ class Checker {
 
   /** W204: a property both sides ask for. */
   private reportRedundantIsolation(declaration: ImportDecl, target: SymbolInfo): void {
-    const calleeList = (this.functionDeclarations.get(target)?.isolation?.properties ?? []);
+    const calleeList = (functionDeclaration(target)?.isolation?.properties ?? []);
     if (!declaration.isolation || calleeList.length === 0) return;
     for (const property of declaration.isolation.properties) {
       const onCallee = calleeList.find((p) => p.name === property.name);
@@ -708,10 +711,10 @@ class Checker {
         if (symbol) this.constantValue(symbol);
       }
     }
-    for (const { member, symbol, context } of this.memberContexts) {
+    for (const { member, symbol, context, parameterSymbols } of this.memberContexts) {
       if (member.kind === 'Const') this.constantValue(symbol);
       else if (member.kind === 'Var') this.checkGlobalInitializer(member, symbol, context);
-      else this.checkFunctionBody(member, symbol, context);
+      else this.checkFunctionBody(member, symbol, context, parameterSymbols ?? []);
     }
   }
 
@@ -732,12 +735,14 @@ class Checker {
     }
   }
 
-  private checkFunctionBody(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): void {
-    const locals = new LocalScopes();
-    for (const parameter of declaration.parameters) {
-      const parameterSymbol = this.parameterSymbols.get(parameter.name);
+  private checkFunctionBody(declaration: FunctionDecl, symbol: SymbolInfo, context: Context, parameterSymbols: SymbolInfo[]): void {
+    const locals = this.locals;
+    locals.clear();
+    for (let index = 0; index < declaration.parameters.length; index++) {
+      const name = declaration.parameters[index].name.name;
+      const parameterSymbol = parameterSymbols[index];
       // A duplicate parameter was reported (E005) in pass 2: the first one stays visible.
-      if (parameterSymbol && parameter.name.name !== '' && !locals.lookup(parameter.name.name)) locals.declare(parameterSymbol);
+      if (parameterSymbol && name !== '' && !locals.lookup(name)) locals.declare(parameterSymbol);
     }
     const functionContext: Context = {
       process: context.process, domain: context.domain, locals, function: symbol, result: symbol.signature?.result ?? VOID,
@@ -754,10 +759,10 @@ class Checker {
   private declareLocal(identifier: Identifier, type: Type, declarationSpan: Span, declaration: Statement | Parameter, context: Context): void {
     if (identifier.name === '') return;
     const owner = context.function?.qualifiedName ?? context.process.name;
-    const symbol = this.newSymbol({
-      kind: 'local', name: identifier.name, qualifiedName: `${owner}.${identifier.name}`, nameSpan: identifier.span,
-      declarationSpan, type, process: context.process.name, domain: context.domain.name, declaration,
-    });
+    const symbol = this.newSymbol(
+      'local', identifier.name, `${owner}.${identifier.name}`, identifier.span, declarationSpan, type, context.process.name,
+      context.domain.name, declaration,
+    );
     this.bindDeclaration(identifier, symbol);
     const existing = context.locals.inInnermostBlock(identifier.name);
     if (BUILTINS_BY_NAME.has(identifier.name)) {
@@ -1341,7 +1346,7 @@ class Checker {
     }
     const written = `${callee.qualifier.name}.${callee.member.name}`;
     if (symbol.kind === 'function') {
-      const declaration = this.functionDeclarations.get(symbol);
+      const declaration = functionDeclaration(symbol);
       this.report('E101', callee.span, `\`${written}\` is a \`fn\`, private to process \`${owner.process.name}\`; only its entries can be called from another process: make it an \`entry\``, {
         related: [{ message: `\`${symbol.name}\` is declared here`, span: symbol.nameSpan }],
         fixes: declaration ? [makeEntryFix(declaration, written)] : [],
@@ -1358,7 +1363,7 @@ class Checker {
       this.checkEntryArguments(call, symbol, context, true);
       return { result: symbol.signature?.result ?? ERROR };
     }
-    info.symbol.references.push(callee.member.span);
+    addReference(info.symbol, callee.member.span);
     return this.callImported(call, info, context);
   }
 
@@ -1378,7 +1383,7 @@ class Checker {
   /** A call from one domain to another domain of the same process: entries only, no proxy. */
   private callOtherDomain(call: CallExpr, symbol: SymbolInfo, context: Context): { resolution?: CallResolution; result: Type } {
     if (symbol.kind === 'function') {
-      const declaration = this.functionDeclarations.get(symbol);
+      const declaration = functionDeclaration(symbol);
       this.report('E101', call.callee.span, `\`${symbol.qualifiedName}\` is a \`fn\` of domain \`${symbol.domain}\`; from domain \`${context.domain.name}\` only its entries can be called: make it an \`entry\``, {
         related: [{ message: `\`${symbol.name}\` is declared here`, span: symbol.nameSpan }],
         fixes: declaration ? [makeEntryFix(declaration, symbol.qualifiedName)] : [],
@@ -1398,12 +1403,12 @@ class Checker {
   /** Arguments of a call to an entry: E104 for count and types, E107 for pointers to another process, E113 cap -> acap. */
   private checkEntryArguments(call: CallExpr, target: SymbolInfo, context: Context, crossesProcess: boolean): void {
     const parameters = target.signature?.parameters ?? [];
-    const related = [{ message: `entry \`${target.qualifiedName}\` is declared here`, span: target.nameSpan }];
-    const types: Type[] = [];
-    for (const argument of call.args) types.push(this.checkExpression(argument, context));
+    const types = this.checkArguments(call.args, context);
+    // Shared by this call's diagnostics, made only if there is one.
+    let related: { message: string; span: Span }[] | undefined;
     if (call.args.length !== parameters.length && target.signature) {
       const count = `${parameters.length} argument${parameters.length === 1 ? '' : 's'}`;
-      this.report('E104', call.argsSpan, `entry \`${target.qualifiedName}\` takes ${count} (${this.describeParameters(target.signature)}), but ${call.args.length} ${call.args.length === 1 ? 'is' : 'are'} passed`, { related });
+      this.report('E104', call.argsSpan, `entry \`${target.qualifiedName}\` takes ${count} (${this.describeParameters(target.signature)}), but ${call.args.length} ${call.args.length === 1 ? 'is' : 'are'} passed`, { related: (related ??= entryDeclaredHere(target)) });
     }
     for (let index = 0; index < call.args.length; index++) {
       const argument = call.args[index];
@@ -1411,25 +1416,31 @@ class Checker {
       const parameter = parameters[index];
       if (crossesProcess && (type.kind === 'ptr' || type.kind === 'array')) {
         this.report('E107', argument.span, `a raw ${type.kind === 'ptr' ? 'pointer' : 'array'} cannot be passed to entry \`${target.qualifiedName}\` of another process (its memory is out of the callee's reach): pass a capability such as \`cap(x, read)\``, {
-          related, fixes: [wrapInCapabilityFix(argument)],
+          related: (related ??= entryDeclaredHere(target)), fixes: [wrapInCapabilityFix(argument)],
         });
         continue;
       }
       if (!parameter) continue;
       const fit = assignability(type, parameter.type);
       if (fit === 'capToAcap') {
-        this.report('E113', argument.span, `parameter \`${parameter.name}\` of \`${target.qualifiedName}\` is an \`acap\` (it may be kept after the call); a synchronous \`cap\` would outlive its call: pass \`acap(x, perm)\``, { related });
+        this.report('E113', argument.span, `parameter \`${parameter.name}\` of \`${target.qualifiedName}\` is an \`acap\` (it may be kept after the call); a synchronous \`cap\` would outlive its call: pass \`acap(x, perm)\``, { related: (related ??= entryDeclaredHere(target)) });
       } else if (fit === 'mismatch') {
-        this.report('E104', argument.span, `argument ${index + 1} of \`${target.qualifiedName}\` must be \`${typeToString(parameter.type)}\` (parameter \`${parameter.name}\`), found \`${typeToString(type)}\``, { related });
+        this.report('E104', argument.span, `argument ${index + 1} of \`${target.qualifiedName}\` must be \`${typeToString(parameter.type)}\` (parameter \`${parameter.name}\`), found \`${typeToString(type)}\``, { related: (related ??= entryDeclaredHere(target)) });
       }
     }
+  }
+
+  /** The types of a call's arguments, checked in order. */
+  private checkArguments(args: Expr[], context: Context): Type[] {
+    const types = new Array<Type>(args.length);
+    for (let index = 0; index < args.length; index++) types[index] = this.checkExpression(args[index], context);
+    return types;
   }
 
   /** Arguments of a call to a function of the same domain (or a spawn): E004, E003, E113. */
   private checkFunctionArguments(args: Expr[], argsSpan: Span, target: SymbolInfo, context: Context): void {
     const parameters = target.signature?.parameters ?? [];
-    const types: Type[] = [];
-    for (const argument of args) types.push(this.checkExpression(argument, context));
+    const types = this.checkArguments(args, context);
     if (!target.signature) return;
     if (args.length !== parameters.length) {
       this.report('E004', argsSpan, `\`${target.name}\` takes ${parameters.length} argument${parameters.length === 1 ? '' : 's'} (${this.describeParameters(target.signature)}), but ${args.length} ${args.length === 1 ? 'is' : 'are'} passed`, {
@@ -1556,6 +1567,25 @@ class Checker {
       }
     }
   }
+}
+
+function entryDeclaredHere(target: SymbolInfo): { message: string; span: Span }[] {
+  return [{ message: `entry \`${target.qualifiedName}\` is declared here`, span: target.nameSpan }];
+}
+
+/** The declaration of a `fn` or `entry` symbol (symbols of other kinds: undefined). */
+function functionDeclaration(symbol: SymbolInfo): FunctionDecl | undefined {
+  const declaration = symbol.declaration;
+  return (symbol.kind === 'function' || symbol.kind === 'entry') && declaration?.kind === 'Function' ? declaration : undefined;
+}
+
+/**
+ * Most symbols are used once or twice: the first reference gets an array of exactly one element
+ * (a first `push` onto an empty array would make room for 16), later ones are pushed.
+ */
+function addReference(symbol: SymbolInfo, span: Span): void {
+  if (symbol.references.length === 0) symbol.references = [span];
+  else symbol.references.push(span);
 }
 
 function describeKind(kind: SymbolKind): string {
