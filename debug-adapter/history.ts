@@ -4,7 +4,7 @@
 // are taken only while running beyond the newest one; a change made by the user (setVariable,
 // writeMemory) discards every checkpoint after the current clock, because that future is gone.
 
-import type { ExecutionTarget } from './execution-target';
+import type { ExecutionTarget, RunOutcome, RunRequest } from './execution-target';
 
 /** Instructions between checkpoints: bounds the re-execution of one backward step. */
 export const CHECKPOINT_INTERVAL = 50_000;
@@ -24,6 +24,25 @@ export interface HistoryCondition {
   test(): boolean;
 }
 
+/** The stop conditions of a forward continue besides breakpoints (its exception filters). */
+export type StopConditions = Omit<RunRequest, 'limit' | 'stopBefore'>;
+
+/**
+ * A stop a forward run made in the past, found by re-running one checkpoint segment with the same
+ * conditions: the `ordinal`-th stop of that re-run, so travelling there replays exactly that run.
+ */
+export interface PastStop {
+  checkpointClock: number;
+  segmentEnd: number;
+  ordinal: number;
+  clock: number;
+  outcome: RunOutcome;
+}
+
+/** Outcomes that end a forward continue (other than breakpoint addresses and the end of the program). */
+function isExceptionStop(outcome: RunOutcome): boolean {
+  return outcome.kind === 'domainSwitch' || outcome.kind === 'processSwitch' || outcome.kind === 'fault' || outcome.kind === 'ebreak';
+}
 
 export class ExecutionHistory<Snapshot> {
   private checkpoints: Checkpoint<Snapshot>[] = [];
@@ -78,6 +97,44 @@ export class ExecutionHistory<Snapshot> {
       segmentEnd = checkpoint.clock;
     }
     return undefined;
+  }
+
+  /**
+   * The latest stop that a forward continue with `conditions` makes between `notBefore` and
+   * `before` (a segment at a time, newest first, each re-run as forward runs go: continuing after
+   * every stop), among those `accept` takes. Leaves the target in an unspecified past state.
+   */
+  findLastStop(conditions: StopConditions, accept: (clock: number, outcome: RunOutcome) => boolean, notBefore: number, before: number): PastStop | undefined {
+    let segmentEnd = before;
+    for (let index = this.indexAtOrBefore(before); index >= 0 && segmentEnd >= notBefore; index--) {
+      const checkpoint = this.checkpoints[index];
+      this.target.restore(checkpoint.snapshot);
+      let found: PastStop | undefined;
+      let ordinal = 0;
+      while (this.target.clock() < segmentEnd && !this.target.ended()) {
+        const outcome = this.target.run({ ...conditions, limit: segmentEnd - this.target.clock() });
+        if (!isExceptionStop(outcome)) continue;
+        ordinal += 1;
+        const clock = this.target.clock();
+        if (clock >= notBefore && accept(clock, outcome)) found = { checkpointClock: checkpoint.clock, segmentEnd, ordinal, clock, outcome };
+      }
+      if (found) return found;
+      segmentEnd = checkpoint.clock;
+    }
+    return undefined;
+  }
+
+  /** Replays the run that made `stop` up to that stop; answers the stop's outcome as the replay met it. */
+  travelToStop(stop: PastStop, conditions: StopConditions): RunOutcome {
+    const checkpoint = this.checkpoints[this.indexAtOrBefore(stop.checkpointClock)];
+    if (checkpoint.clock !== stop.checkpointClock) throw new Error('the checkpoint of a past stop is gone');
+    this.target.restore(checkpoint.snapshot);
+    let ordinal = 0;
+    while (this.target.clock() < stop.segmentEnd && !this.target.ended()) {
+      const outcome = this.target.run({ ...conditions, limit: stop.segmentEnd - this.target.clock() });
+      if (isExceptionStop(outcome) && ++ordinal === stop.ordinal) return outcome;
+    }
+    throw new Error(`replaying the past did not meet the stop at ${stop.clock} instructions again`);
   }
 
   /** Runs from the current state up to clock `end`, calling `onMatch` for each matching state before it. */

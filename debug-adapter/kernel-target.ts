@@ -218,6 +218,20 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.state.pendingFault?.fault.missingPermission;
   }
 
+  /**
+   * The debugger stopped here: the next thread's next instruction runs without stopping at a
+   * breakpoint on it, as after a forward stop (the machine keeps this per thread: `stoppedAt`).
+   */
+  markStoppedAtNextInstruction(): void {
+    const context = this.thread(this.nextThread())?.context;
+    if (context) context.stoppedAt = context.pc;
+  }
+
+  /** True while the kernel holds a fault a run stopped at (it acts on it when the program runs on). */
+  faultPending(): boolean {
+    return this.kernel.state.pendingFault !== undefined;
+  }
+
   lastSwitch(): SwitchRecord | undefined {
     return this.switchLog[this.switchLog.length - 1];
   }

@@ -8,7 +8,7 @@ import { BreakpointTable, type Breakpoint, type BreakpointOptions, type Breakpoi
 import { CallStack } from './call-stack';
 import type { RunOutcome, RunRequest } from './execution-target';
 import { ExpressionError, evaluateText, formatValue } from './expression';
-import { ExecutionHistory } from './history';
+import { ExecutionHistory, type StopConditions } from './history';
 import { KernelTarget, type KernelSnapshot } from './kernel-target';
 import type { LaunchConfiguration } from './launch-configuration';
 import { loadProgram } from './program-loading';
@@ -192,7 +192,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   reverseContinue(): void {
-    this.guarded(() => this.searchBackForBreakpoint());
+    this.guarded(() => this.searchBackForStop());
   }
 
   private guarded(action: () => void): void {
@@ -227,17 +227,55 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.arriveInPast(this.history.oldestClock, 'entry', threadId);
       return;
     }
-    this.history.travelTo(found);
+    this.arriveAt(found);
     this.stop({ reason: 'step', threadId: this.target.nextThread() });
   }
 
   /**
-   * The latest earlier stop of a forward run: a line/function/instruction breakpoint whose
+   * The latest earlier stop of a forward continue: a line/function/instruction breakpoint whose
    * condition holds, or (searched instruction by instruction when any are set) a watched access,
-   * which stops just after the accessing instruction as it does forward.
+   * which stops just after the accessing instruction as it does forward; or an event of an
+   * exception filter that is on (a fault, a domain or process switch) or an `ebreak`, found by
+   * re-running the past with the forward run's own stop conditions, so it stops where and as
+   * forward would have.
    */
-  private searchBackForBreakpoint(): void {
+  private searchBackForStop(): void {
     const now = this.target.clock();
+    const faultPendingNow = this.target.faultPending();
+    const breakpointStop = this.searchBackForBreakpoint(now);
+    const conditions: StopConditions = {
+      stopAfterDomainSwitch: this.exceptionFilters.has('domainSwitch'),
+      stopAfterProcessSwitch: this.exceptionFilters.has('processSwitch'),
+      stopOnFault: this.exceptionFilters.has('fault'),
+    };
+    const searchExceptions = conditions.stopAfterDomainSwitch || conditions.stopAfterProcessSwitch || conditions.stopOnFault;
+    // Stopped at a fault, a switch stop of the same clock came before it (the switching instruction retired first).
+    const exception = searchExceptions
+      ? this.history.findLastStop(
+          conditions,
+          (clock, outcome) => clock < now || (clock === now && faultPendingNow && outcome.kind !== 'fault'),
+          breakpointStop?.clock ?? this.history.oldestClock,
+          now,
+        )
+      : undefined;
+    // At one clock an exception stop comes after a breakpoint's (a run resumed from a switch stop
+    // does not stop before its first instruction; a fault is met after the breakpoint before it).
+    if (exception && (breakpointStop === undefined || exception.clock >= breakpointStop.clock)) {
+      this.exceptions.clear();
+      const outcome = this.history.travelToStop(exception, conditions);
+      this.handleOutcome(outcome, undefined);
+      return;
+    }
+    if (breakpointStop === undefined) {
+      this.arriveInPast(this.history.oldestClock, 'entry', this.target.nextThread());
+      return;
+    }
+    this.exceptions.clear();
+    breakpointStop.arrive();
+  }
+
+  /** The latest earlier breakpoint or watched-access stop: its clock, and how to arrive there. */
+  private searchBackForBreakpoint(now: number): { clock: number; arrive: () => void } | undefined {
     const watches = this.breakpoints.watches();
     const atBreakpoint = (): boolean => {
       const thread = this.target.nextThread();
@@ -249,24 +287,42 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       watches.length > 0 ? { test: () => atBreakpoint() || atWatchedAccess() } : { addresses: this.breakpoints.addresses(), test: atBreakpoint },
       now,
     );
-    if (found === undefined) {
-      this.arriveInPast(this.history.oldestClock, 'entry', this.target.nextThread());
-      return;
-    }
+    if (found === undefined) return undefined;
     this.history.travelTo(found);
-    const thread = this.target.nextThread();
     if (atBreakpoint()) {
-      const hit = this.breakpoints.at(this.target.pcOf(thread));
-      this.stop({ reason: this.reasonOf(hit[0]), threadId: thread, hitBreakpointIds: hit.map((breakpoint) => breakpoint.id) });
-      return;
+      return {
+        clock: found,
+        arrive: () => {
+          this.arriveAt(found);
+          const thread = this.target.nextThread();
+          const hit = this.breakpoints.at(this.target.pcOf(thread));
+          this.stop({ reason: this.reasonOf(hit[0]), threadId: thread, hitBreakpointIds: hit.map((breakpoint) => breakpoint.id) });
+        },
+      };
     }
-    const accessed = this.inspector.watchedAccessOfNextInstruction(watches) ?? [];
-    this.history.travelTo(found + 1);
-    this.stop({ reason: 'data breakpoint', threadId: thread, hitBreakpointIds: accessed.map((breakpoint) => breakpoint.id) });
+    return {
+      clock: found + 1,
+      arrive: () => {
+        this.history.travelTo(found);
+        const thread = this.target.nextThread();
+        const accessed = this.inspector.watchedAccessOfNextInstruction(watches) ?? [];
+        this.arriveAt(found + 1);
+        this.stop({ reason: 'data breakpoint', threadId: thread, hitBreakpointIds: accessed.map((breakpoint) => breakpoint.id) });
+      },
+    };
+  }
+
+  /**
+   * Travels to a past state the program stops in: the thread about to run counts as stopped at its
+   * pc, as after a forward stop, so a breakpoint there does not stop the next run at once.
+   */
+  private arriveAt(clock: number): void {
+    this.history.travelTo(clock);
+    this.target.markStoppedAtNextInstruction();
   }
 
   private arriveInPast(clock: number, reason: StopReason, threadId: number): void {
-    this.history.travelTo(clock);
+    this.arriveAt(clock);
     this.stop({ reason, threadId, description: reason === 'entry' ? 'beginning of the recorded history' : undefined });
   }
 
