@@ -1,6 +1,7 @@
 // Front-end speed: parse + check (`analyze`) of a generated 6,000-line program with 300 processes
 // that call each other through imports, domains and capabilities. Target: median under 50 ms.
 import { loadavg } from 'node:os';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { analyze } from '../simulator/toolchain/language';
 
 const PROCESSES = 300;
@@ -64,6 +65,7 @@ export async function run(): Promise<Record<string, unknown>> {
     cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   const median = percentile(times, 0.5);
+  const memory = measureMemory(text);
   const reference: number[] = [];
   for (let i = 0; i < RUNS; i++) reference.push(referenceWorkload());
   return {
@@ -72,10 +74,38 @@ export async function run(): Promise<Record<string, unknown>> {
     // CPU time of this process (GC threads included): less sensitive than wall time to other load on the machine.
     cpuMedianMs: round(percentile(cpuTimes, 0.5)),
     loadAverage1m: round(loadavg()[0]),
+    // Bytes allocated per analyze and the garbage collections they cost (over separate runs, after
+    // the timed ones): allocation is what makes the collector run, and unlike time it does not
+    // depend on what else the machine is doing.
+    allocatedMbPerAnalyze: round(memory.allocatedBytes / 1e6), collectionsPerAnalyze: round(memory.collections),
+    collectionMsPerAnalyze: round(memory.collectionMs),
     // A fixed workload (100,000 small objects allocated and put in a Map) timed alongside, so figures
     // taken on a busy machine can be compared with ones taken on an idle one.
     referenceWorkloadMedianMs: round(percentile(reference, 0.5)),
     targetMs: TARGET_MS, meetsTarget: median < TARGET_MS,
+  };
+}
+
+const MEMORY_RUNS = 10;
+
+/** Per analyze: bytes allocated (heap growth plus what each collection freed), collections and their time. */
+function measureMemory(text: string): { allocatedBytes: number; collections: number; collectionMs: number } {
+  const profiler = new GCProfiler();
+  profiler.start();
+  const usedBefore = getHeapStatistics().used_heap_size;
+  for (let i = 0; i < MEMORY_RUNS; i++) analyze(text, 'generated.dipc');
+  const usedAfter = getHeapStatistics().used_heap_size;
+  const collections = profiler.stop()?.statistics ?? [];
+  let freed = 0;
+  let costMicroseconds = 0;
+  for (const collection of collections) {
+    freed += collection.beforeGC.heapStatistics.usedHeapSize - collection.afterGC.heapStatistics.usedHeapSize;
+    costMicroseconds += collection.cost;
+  }
+  return {
+    allocatedBytes: (usedAfter - usedBefore + freed) / MEMORY_RUNS,
+    collections: collections.length / MEMORY_RUNS,
+    collectionMs: costMicroseconds / 1000 / MEMORY_RUNS,
   };
 }
 
