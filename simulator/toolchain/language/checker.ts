@@ -118,7 +118,7 @@ class Checker {
   private readonly expressionTypes = new DeferredMap<Expr, Type>();
   /** Identifiers (declarations and uses) bound to constants, for folding. */
   private readonly constantBindings = new Map<Identifier, SymbolInfo>();
-  /** The parameter names of the signature being resolved (one map, cleared for each signature). */
+  /** The parameter names of the signature being resolved (one map, emptied after each signature). */
   private readonly parameterNames = new Map<string, SymbolInfo>();
   private readonly calls = new Map<CallExpr, CallResolution>();
 
@@ -362,20 +362,22 @@ class Checker {
 
   /** Sets the function's type and signature; returns its parameters' symbols. */
   private resolveFunctionSignature(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): SymbolInfo[] {
-    const parameters: EntrySignature['parameters'] = [];
-    const parameterSymbols: SymbolInfo[] = [];
+    const count = declaration.parameters.length;
+    // Both sized up front: pushing onto an empty array makes room for 16 elements.
+    const parameters: EntrySignature['parameters'] = new Array(count);
+    const parameterSymbols: SymbolInfo[] = new Array(count);
     const seen = this.parameterNames;
-    seen.clear();
     const crossesProcess = declaration.isEntry && context.domain.isMain;
-    for (const parameter of declaration.parameters) {
+    for (let index = 0; index < count; index++) {
+      const parameter = declaration.parameters[index];
       const type = this.resolveType(parameter.type, context);
-      parameters.push({ name: parameter.name.name, type });
+      parameters[index] = { name: parameter.name.name, type };
       const parameterSymbol = this.newSymbol(
         'parameter', parameter.name.name, `${symbol.qualifiedName}.${parameter.name.name}`, parameter.name.span, parameter.span,
         type, context.process.name, context.domain.name, parameter,
       );
       this.bindDeclaration(parameter.name, parameterSymbol);
-      parameterSymbols.push(parameterSymbol);
+      parameterSymbols[index] = parameterSymbol;
       this.declareIn(seen, parameterSymbol, 'parameter');
       if (crossesProcess && (type.kind === 'ptr' || type.kind === 'array')) {
         this.report('E106', parameter.type.span, `entry parameter \`${parameter.name.name}\` of type \`${typeToString(type)}\` cannot cross a process boundary: take a \`cap\` and let the caller pass \`cap(x, read)\``);
@@ -383,6 +385,8 @@ class Checker {
         this.report('E003', parameter.type.span, `an array reaches a function as a pointer: declare \`${parameter.name.name}: ptr\` and pass \`&array\``);
       }
     }
+    // Emptied by deleting what was added (clearing a Map allocates a new table).
+    for (const parameter of declaration.parameters) seen.delete(parameter.name.name);
     const result = declaration.returnType ? this.resolveType(declaration.returnType, context) : VOID;
     if (declaration.returnType) {
       if (crossesProcess && (result.kind === 'ptr' || result.kind === 'array')) {
@@ -404,7 +408,8 @@ class Checker {
   private checkRegisterLimits(declaration: FunctionDecl, parameters: EntrySignature['parameters']): void {
     let integers = 0;
     let capabilities = 0;
-    parameters.forEach((parameter, index) => {
+    for (let index = 0; index < parameters.length; index++) {
+      const parameter = parameters[index];
       if (isCapability(parameter.type)) capabilities++;
       else integers++;
       const span = declaration.parameters[index].span;
@@ -416,7 +421,7 @@ class Checker {
         const total = parameters.filter((p) => isCapability(p.type)).length;
         this.report('E108', span, `entry \`${declaration.name.name}\` takes ${total} capability arguments; at most ${MAXIMUM_CAPABILITY_ARGUMENTS} fit in capability registers (cr0-cr7)`);
       }
-    });
+    }
   }
 
   private checkMain(declaration: FunctionDecl): void {

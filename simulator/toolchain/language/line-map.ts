@@ -6,12 +6,17 @@ import type { LineAndColumn, LineMap } from './analysis';
 
 export function createLineMap(text: string): LineMap {
   const lineStarts = [0];
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 10 /* \n */) lineStarts.push(index + 1);
-    else if (code === 13 /* \r */) {
-      if (text.charCodeAt(index + 1) === 10) index++;
-      lineStarts.push(index + 1);
+  if (text.indexOf('\r') < 0) {
+    // Only `\n` line breaks (the usual case): `indexOf` finds them much faster than a loop over every character.
+    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  } else {
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === 10 /* \n */) lineStarts.push(index + 1);
+      else if (code === 13 /* \r */) {
+        if (text.charCodeAt(index + 1) === 10) index++;
+        lineStarts.push(index + 1);
+      }
     }
   }
   return {
