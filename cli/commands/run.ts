@@ -73,8 +73,9 @@ export const runCommand: Command = {
       };
       console.log(JSON.stringify(report, null, 2));
     } else {
-      process.stdout.write(result.stdout);
-      process.stderr.write(result.stderr);
+      // The bytes exactly as the program wrote them (a plain RV32 program prints what qemu prints).
+      process.stdout.write(result.stdoutBytes);
+      process.stderr.write(result.stderrBytes);
       for (const fault of faults) {
         const where = fault.line === null ? `pc ${hex(fault.pc)}` : `${fault.file}:${fault.line}`;
         process.stderr.write(`fault: ${fault.kind} in process ${fault.process} (domain ${fault.domain}) at ${where}: ${fault.message}\n`);

@@ -139,6 +139,8 @@ export interface KernelState {
   barrierReleased: boolean;
   syscalls: number;
   capabilitiesRevoked: number;
+  /** Per `pid:stream`, the bytes of a character the last write left incomplete (output-text.ts). */
+  outputPending: Map<string, number[]>;
   /** The classic IPC modes' connections, calls in flight and charged cycles (absent in dIPC mode). */
   classic?: ClassicIpcState;
   /** A fault the debugger has been shown but the kernel has not yet acted on. */

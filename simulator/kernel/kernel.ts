@@ -32,6 +32,7 @@ import type { FaultReport, KernelState, ProcessState, ProxyState, ThreadState } 
 import { allocateStackSlot, loadImage } from './program-loader';
 import { handleSyscall } from './syscalls';
 import type { ProgramImage } from './program-image';
+import { decodeWrite, flushPending } from './output-text';
 import { FAULT_EXIT_STATUS, type OutputChunk, type RunResult, type RunStats, type TraceEvent } from './run-result';
 import type { ProxyListingLine } from './proxy-generator';
 import { Syscall } from './abi';
@@ -592,12 +593,17 @@ export class Kernel {
     return this.outputLog.slice(Math.max(0, from), Math.min(to, this.outputLength));
   }
 
-  /** @internal a write or writev of the program. */
-  writeOutput(chunk: OutputChunk): void {
+  /** @internal a write or writev of the program: its bytes, and its text decoded as a stream per process and stream. */
+  writeOutput(write: Omit<OutputChunk, 'text'>): void {
+    const key = `${write.pid}:${write.stream}`;
+    const { text, pending } = decodeWrite(this.state.outputPending.get(key) ?? [], write.bytes);
+    if (pending.length === 0) this.state.outputPending.delete(key);
+    else this.state.outputPending.set(key, pending);
+    const chunk: OutputChunk = { ...write, text };
     const log = this.outputLog;
     if (this.outputLength < log.length) {
       const recorded = log[this.outputLength];
-      if (recorded.pid === chunk.pid && recorded.stream === chunk.stream && recorded.text === chunk.text) {
+      if (recorded.pid === chunk.pid && recorded.stream === chunk.stream && sameBytes(recorded.bytes, chunk.bytes)) {
         this.outputLength++;
         return;
       }
@@ -689,10 +695,16 @@ export class Kernel {
 
   result(stoppedByLimit: boolean): RunResult {
     const output = this.output().map((chunk) => ({ ...chunk }));
+    const written = (stream: OutputChunk['stream']): OutputChunk[] => output.filter((chunk) => chunk.stream === stream);
+    // A character still incomplete when the run ended is an invalid sequence: one U+FFFD each.
+    const unfinished = (stream: OutputChunk['stream']): string => [...this.state.outputPending]
+      .filter(([key]) => key.endsWith(`:${stream}`)).map(([, pending]) => flushPending(pending)).join('');
     const result: RunResult = {
       exitCode: this.exitCode(),
-      stdout: output.filter((chunk) => chunk.stream === 'stdout').map((chunk) => chunk.text).join(''),
-      stderr: output.filter((chunk) => chunk.stream === 'stderr').map((chunk) => chunk.text).join(''),
+      stdout: written('stdout').map((chunk) => chunk.text).join('') + unfinished('stdout'),
+      stderr: written('stderr').map((chunk) => chunk.text).join('') + unfinished('stderr'),
+      stdoutBytes: Buffer.concat(written('stdout').map((chunk) => chunk.bytes)),
+      stderrBytes: Buffer.concat(written('stderr').map((chunk) => chunk.bytes)),
       output,
       processes: this.state.processes.map((process) => ({
         name: process.name,
@@ -764,7 +776,12 @@ function emptyState(): KernelState {
     barrierReleased: false,
     syscalls: 0,
     capabilitiesRevoked: 0,
+    outputPending: new Map(),
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
 
 function cloneState(state: KernelState): KernelState {

@@ -7,6 +7,12 @@ export interface OutputChunk {
   pid: number;
   process: string;
   stream: 'stdout' | 'stderr';
+  /** The bytes the write wrote, unchanged (what `dipc run` prints). */
+  bytes: Uint8Array;
+  /**
+   * The write as text, decoded as a UTF-8 stream per process and stream: a character split
+   * across writes appears in the chunk that completes it (so a chunk's text may be empty).
+   */
   text: string;
 }
 
@@ -56,8 +62,12 @@ export interface TraceEvent {
 export interface RunResult {
   /** language.md §4: the first process to end with a non-zero status decides (70 for a fault); else 0. */
   exitCode: number;
+  /** Everything written to fd 1 as text (the chunks' texts; invalid UTF-8 replaced by U+FFFD). */
   stdout: string;
   stderr: string;
+  /** The same, byte for byte as the program wrote it. */
+  stdoutBytes: Uint8Array;
+  stderrBytes: Uint8Array;
   output: OutputChunk[];
   processes: ProcessResult[];
   faults: FaultReport[];

@@ -195,7 +195,7 @@ function writeOutput(call: Call, fd: number, buffer: number, length: number): nu
     pid: call.process.pid,
     process: call.process.name,
     stream: fd === 1 ? 'stdout' : 'stderr',
-    text: Buffer.from(bytes).toString('utf8'),
+    bytes,
   });
   return length;
 }
