@@ -75,14 +75,24 @@ export function emitStartup(context: ProgramContext, process: ProcessModel, plac
     syscall(writer, 'grantCreate');
     writer.branch('blt', 'a0', 'zero', failed);
   };
-  for (const domain of process.domains) grant(main, 'call', domain);
   const domainNamed = (name: string): DomainModel | undefined =>
     name === process.name ? main : process.domains.find((domain) => domain.domain === name);
+  // One APL entry per pair of domains, with the strongest permission any grant gives: grant_create
+  // replaces an entry, so `grant D read A; grant D call A;` must not end up as `call` alone.
+  const strongest = new Map<DomainModel, Map<DomainModel, keyof typeof DomainPermission>>();
+  const want = (from: DomainModel, permission: keyof typeof DomainPermission, to: DomainModel): void => {
+    const row = strongest.get(from) ?? new Map<DomainModel, keyof typeof DomainPermission>();
+    strongest.set(from, row);
+    const current = row.get(to);
+    if (current === undefined || DomainPermission[permission] > DomainPermission[current]) row.set(to, permission);
+  };
+  for (const domain of process.domains) want(main, 'call', domain);
   for (const declaration of process.grants) {
     const from = domainNamed(declaration.from.name);
     const to = domainNamed(declaration.to.name);
-    if (from && to) grant(from, declaration.permission, to);
+    if (from && to) want(from, declaration.permission, to);
   }
+  for (const [from, row] of strongest) for (const [to, permission] of row) grant(from, permission, to);
 
   if (process.entries.length > 0) {
     writer.comment('register and publish the entries');

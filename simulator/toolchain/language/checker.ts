@@ -25,9 +25,13 @@ import {
   typeToString,
 } from './types';
 
-/** Registers available for entry arguments (a0-a7, cr0-cr7). */
+/**
+ * Registers available for entry arguments: a0-a7, and cr0-cr6. language.md §5 says 8 capability
+ * registers, but cr7 always carries the stack capability the proxy or domain call hands over
+ * (docs/codegen.md), so an eighth capability argument has no register (see docs/language-decisions.md).
+ */
 const MAXIMUM_INTEGER_ARGUMENTS = 8;
-const MAXIMUM_CAPABILITY_ARGUMENTS = 8;
+const MAXIMUM_CAPABILITY_ARGUMENTS = 7;
 /** Largest array, in elements: keeps a typo like `[int; 1000000000]` from laying out gigabytes. */
 const MAXIMUM_ARRAY_LENGTH = 1 << 20;
 
@@ -419,7 +423,7 @@ class Checker {
       }
       if (capabilities === MAXIMUM_CAPABILITY_ARGUMENTS + 1 && isCapability(parameter.type)) {
         const total = parameters.filter((p) => isCapability(p.type)).length;
-        this.report('E108', span, `entry \`${declaration.name.name}\` takes ${total} capability arguments; at most ${MAXIMUM_CAPABILITY_ARGUMENTS} fit in capability registers (cr0-cr7)`);
+        this.report('E108', span, `entry \`${declaration.name.name}\` takes ${total} capability arguments; at most ${MAXIMUM_CAPABILITY_ARGUMENTS} fit in capability registers (cr0-cr6; cr7 carries the stack capability): pass several buffers as slices of one array`);
       }
     }
   }
@@ -1270,16 +1274,15 @@ class Checker {
         });
       } else if (resolution?.kind === 'crossProcess') {
         const name = resolution.target.qualifiedName;
-        if (result.kind === 'void') {
-          this.report('E111', { start: call.elseSpan.start, end: call.elseValue.span.end }, `entry \`${name}\` returns no value, so \`else\` has nothing to replace: remove \`else\` (a failure then faults this thread)`, {
-            fixes: [removeElseFix(call)],
-          });
-        } else if (elseType.kind !== 'error' && assignability(elseType, result) !== 'ok') {
+        // An entry without a result can fail too: its `else` value is evaluated only on failure and
+        // discarded (it may itself be a call, e.g. to a backup server), so any type will do.
+        if (result.kind !== 'void' && elseType.kind !== 'error' && assignability(elseType, result) !== 'ok') {
           this.report('E111', call.elseValue.span, `the \`else\` value must be \`${typeToString(result)}\` like the result of \`${name}\`, found \`${typeToString(elseType)}\``);
         }
       }
     } else if (resolution?.kind === 'crossProcess') {
-      this.report('W203', call.callee.span, `if \`${resolution.target.qualifiedName}\` faults or its process has died, this thread faults (\`remote-fault\`); add \`else value\` to carry on instead`);
+      const remedy = result.kind === 'void' ? 'add `else 0` (or `else` another call; evaluated only on failure, its value discarded)' : 'add `else value`';
+      this.report('W203', call.callee.span, `if \`${resolution.target.qualifiedName}\` faults or its process has died, this thread faults (\`remote-fault\`); ${remedy} to carry on instead`);
     }
     return result;
   }
@@ -1376,6 +1379,12 @@ class Checker {
     const target = info.target as SymbolInfo;
     info.called = true;
     this.checkEntryArguments(call, target, context, true);
+    if (!context.domain.isMain) {
+      // entry_request gives the process's main domain alone `call` on the proxies, and the import's
+      // descriptor is the main domain's data: no grant makes this call work from another domain.
+      const main = context.process.main.name;
+      this.report('W205', call.callee.span, `domain \`${context.domain.name}\` calls \`${target.qualifiedName}\` through an import of process \`${main}\`, but only the main domain \`${main}\` may use its imports' proxies: it will fault (\`load-denied\` or \`fetch-denied\`) at run time. Call an entry of \`${main}\` that makes the call instead (with \`grant ${context.domain.name} call ${main};\`)`);
+    }
     if (!info.callIsolation) {
       const requested = new Set<IsolationProperty>([...(target.signature?.isolation ?? []), ...(info.symbol.importIsolation ?? [])]);
       info.callIsolation = ISOLATION_PROPERTIES.filter((property) => requested.has(property));
@@ -1397,7 +1406,20 @@ class Checker {
       return { result: symbol.signature?.result ?? ERROR };
     }
     this.checkEntryArguments(call, symbol, context, false);
+    // A domain's entry called from elsewhere in the process is in use, though no process imports it.
+    this.importedEntries.add(symbol);
+    this.checkDomainCall(call.callee.span, symbol, context);
     return { resolution: { kind: 'domainEntry', target: symbol }, result: symbol.signature?.result ?? ERROR };
+  }
+
+  /**
+   * W205 for calls: the main domain gets `call` on each of its domains at start-up, any other
+   * domain needs a `grant` to call into another domain of the process (else `fetch-denied`).
+   */
+  private checkDomainCall(span: Span, symbol: SymbolInfo, context: Context): void {
+    if (context.domain.isMain || symbol.domain === undefined) return;
+    if ((context.process.grants.get(`${context.domain.name}>${symbol.domain}`) ?? 0) >= PERMISSION_LEVEL.call) return;
+    this.report('W205', span, `domain \`${context.domain.name}\` calls entry \`${symbol.name}\` of domain \`${symbol.domain}\`, but no \`grant ${context.domain.name} call ${symbol.domain};\` allows it: it will fault (\`fetch-denied\`) at run time`);
   }
 
   private describeParameters(signature: EntrySignature | undefined): string {
@@ -1542,9 +1564,13 @@ class Checker {
       const base = source.kind === 'Slice' ? source.target : source;
       if (source.kind === 'Slice') type = this.checkSlice(source, context, access);
       else type = this.checkExpression(source, context, access);
-      const isNamedArray = base.kind === 'Name' || base.kind === 'QualifiedName';
-      if (type.kind !== 'error' && (type.kind !== 'array' || !isNamedArray)) {
-        this.report('E003', source.span, `\`${name}\` needs an array \`x\` or a slice \`x[a..b]\`, found \`${typeToString(type)}\``);
+      const isNamed = base.kind === 'Name' || base.kind === 'QualifiedName';
+      const isCapability = type.kind === 'cap' || type.kind === 'acap';
+      if (type.kind !== 'error' && (!(type.kind === 'array' || isCapability) || !isNamed)) {
+        this.report('E003', source.span, `\`${name}\` needs an array \`x\`, a capability \`c\` or a slice of one (\`x[a..b]\`), found \`${typeToString(type)}\``);
+      } else if (name === 'acap' && type.kind === 'cap') {
+        // Narrowing keeps the source's kind: a capability derived from a synchronous one expires with it.
+        this.report('E113', source.span, `\`acap\` over the synchronous capability \`${this.text.slice(base.span.start, base.span.end)}\` would expire with it when its call returns: narrow it with \`cap(...)\` instead, or pass an \`acap\` here`);
       }
     }
     if (permission) {

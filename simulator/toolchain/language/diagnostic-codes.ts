@@ -134,8 +134,10 @@ export const DIAGNOSTIC_CODES = {
     severity: 'error',
     title: 'entry with more arguments than registers (8 integer, 8 capability)',
     description:
-      'Entry arguments travel in registers only (a0-a7 for `int`/`bool`/`ptr`, cr0-cr7 for `cap`/`acap`); no stack is ' +
-      'shared across the boundary. Pass fewer arguments, or pass a capability over an array holding them.',
+      'Entry arguments travel in registers only (a0-a7 for `int`/`bool`/`ptr`, capability registers for `cap`/`acap`); no ' +
+      'stack is shared across the boundary. Of the 8 capability registers, cr7 always carries the stack capability the ' +
+      'proxy or domain call hands over, so an entry takes at most 7 capability arguments. Pass fewer arguments, or pass a ' +
+      'capability over an array holding them.',
     example:
       'process Server {\n    entry many(a: int, b: int, c: int, d: int, e: int, f: int, g: int, h: int, i: int) { }\n}',
   },
@@ -161,7 +163,8 @@ export const DIAGNOSTIC_CODES = {
     description:
       '`else` handles the failure of a call to another process. Calls within a process, calls to a domain of the same ' +
       'process (a fault there is a fault of the process) and built-ins cannot fail that way, so they take no `else`. ' +
-      'The `else` value must have the call\'s result type (an entry without a result has no value to replace).',
+      'The `else` value must have the call\'s result type; on a call to an entry without a result it may have any type ' +
+      '(it is evaluated only if the call fails, and discarded: `Log.put(x) else Backup.put(x);`).',
     example:
       'process App {\n    domain Lib {\n        entry f() -> int { return 1; }\n    }\n    fn main() { print(Lib.f() else 0); }\n}',
   },
@@ -206,7 +209,7 @@ export const DIAGNOSTIC_CODES = {
     title: 'call to another process without `else` (a failure will fault this thread)',
     description:
       'If the callee faults or has died, the calling thread faults with kind `remote-fault`. Add `else value` to carry on ' +
-      'with a fallback value instead.',
+      'with a fallback value instead (for an entry without a result, any value: `Log.put(x) else 0;`).',
     example:
       'process Store {\n    entry get() -> int { return 1; }\n}\nprocess Client {\n    import Store.get;\n    fn main() { print(Store.get()); }\n}',
   },
@@ -225,7 +228,9 @@ export const DIAGNOSTIC_CODES = {
     description:
       'Code of one domain reads or writes a variable of another domain of the same process (directly, through ' +
       '`peek(&x)` / `poke(&x, v)`, or by making a capability over it) and no `grant A read|write B;` gives it that ' +
-      'permission. It compiles, and faults with `load-denied` / `store-denied` when it runs.',
+      'permission. It compiles, and faults with `load-denied` / `store-denied` when it runs. Calls are checked the same ' +
+      'way: a domain other than the main one needs `grant A call B;` to call an entry of domain B (`fetch-denied` ' +
+      'otherwise), and it cannot call the process\'s imports at all (only the main domain may use their proxies).',
     example:
       'process Browser {\n    var cookies: int = 4242;\n    domain Plugin {\n        entry snoop() -> int { return peek(&Browser.cookies); }\n    }\n    fn main() { print(Plugin.snoop()); }\n}',
   },
