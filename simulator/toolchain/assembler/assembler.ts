@@ -297,7 +297,12 @@ class Assembly {
         this.assign(name, column, value, statement.line, true);
       }
       if (statement.name === undefined) return;
-      if (statement.name.startsWith('.')) this.directive(statement);
+      if (statement.name.startsWith('.')) {
+        this.directive(statement);
+        return;
+      }
+      const repeated = statement.shape === undefined ? undefined : this.repeatedInstructions.get(statement.shape);
+      if (repeated !== undefined) this.repeatedInstruction(statement, repeated);
       else this.instruction(statement);
     } catch (error) {
       if (error instanceof ExpressionError || error instanceof OperandError) this.error(statement.line, error.column, error.message);
@@ -520,13 +525,13 @@ class Assembly {
     this.emit({ kind: 'data', width, expressions }, width * expressions.length, statement.line, statement.nameColumn);
   }
 
+  /** Another statement of a shape already assembled (kept apart from `instruction`, which does the real work once). */
+  private repeatedInstruction(statement: Statement, bodies: readonly InstructionBody[]): void {
+    if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
+    for (const body of bodies) this.emit(body, 4, statement.line, statement.nameColumn);
+  }
+
   private instruction(statement: Statement): void {
-    const repeated = statement.shape === undefined ? undefined : this.repeatedInstructions.get(statement.shape);
-    if (repeated !== undefined) {
-      if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
-      for (const body of repeated) this.emit(body, 4, statement.line, statement.nameColumn);
-      return;
-    }
     const mnemonic = statement.name!.toLowerCase();
     const forms = formsOf(mnemonic);
     if (mnemonic === 'fence' && statement.operands.length === 2 && statement.operands.every((o) => o.text.toLowerCase() === 'iorw')) {
