@@ -7,7 +7,7 @@ import {
   BENCH_MODE_TITLES, BenchError, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
   type BenchMode, type MicrobenchResult, type ProgramComparison,
 } from '../ipc-bench';
-import { loadProgram } from '../../simulator/toolchain/program-loader';
+import { loadRunnableProgram } from '../program-file';
 import type { CostModel } from '../../simulator/kernel/kernel-costs';
 import type { Command } from '.';
 
@@ -43,7 +43,7 @@ function bench(argv: string[]): number {
   const onProgress = progressIndicator();
   const programPath = flags.get('program') as string | undefined;
   if (programPath !== undefined) {
-    const program = loadProgram(programPath);
+    const program = loadRunnableProgram(programPath);
     const comparison = compareProgram(program.image, programPath, { costModel, onProgress });
     if (flags.has('json')) console.log(JSON.stringify(comparison, null, 2));
     else console.log(formatProgramComparison(comparison, costModelPath));

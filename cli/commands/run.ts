@@ -2,7 +2,8 @@
 // with its status, or with `--json` print the whole record of tooling.md §2.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
-import { loadProgram, sourceLineAt, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { sourceLineAt, type LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { loadRunnableProgram } from '../program-file';
 import type { FaultReport } from '../../simulator/kernel/kernel-state';
 import type { RunResult } from '../../simulator/kernel/run-result';
 import { hex } from '../../simulator/machine/faults';
@@ -53,7 +54,7 @@ export const runCommand: Command = {
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
     const options = executionOptions(flags);
-    const program = loadProgram(positionals[0]);
+    const program = loadRunnableProgram(positionals[0]);
     const { maxInstructions } = options;
     const { result, breakpointTrap } = execute(program.image, options);
     const faults = reportedFaults(result, program);

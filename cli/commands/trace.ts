@@ -3,7 +3,7 @@
 import { parseArguments, type CommandSpec } from '../arguments';
 import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
 import { hex } from '../../simulator/machine/faults';
-import { loadProgram } from '../../simulator/toolchain/program-loader';
+import { loadRunnableProgram } from '../program-file';
 import type { Command } from '.';
 
 const spec: CommandSpec = {
@@ -18,7 +18,7 @@ export const traceCommand: Command = {
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
     const options = executionOptions(flags);
-    const program = loadProgram(positionals[0]);
+    const program = loadRunnableProgram(positionals[0]);
     const { result } = execute(program.image, { ...options, trace: true });
     const events = (result.trace ?? []).map((event) => ({
       ...event,

@@ -169,6 +169,7 @@ export class Kernel {
    */
   private outputLog: OutputChunk[] = [];
   private outputLength = 0;
+  private loaded = false;
   private traceEvents: TraceEvent[] | undefined;
   private lastTraceCycle = 0;
   private recordProcessSwitch: ((from: number, to: number, thread: number, pc: number) => void) | undefined;
@@ -194,7 +195,8 @@ export class Kernel {
 
   /** Loads a program: maps its segments, creates each process and its first thread. */
   load(image: ProgramImage): void {
-    if (this.state.processes.length > 0) throw new KernelError('a program is already loaded; create a new Kernel');
+    if (this.loaded) throw new KernelError('a program is already loaded; create a new Kernel');
+    this.loaded = true;
     loadImage(this, image);
     this.symbols = new Map(image.symbols);
     for (const process of image.processes) {
@@ -233,8 +235,9 @@ export class Kernel {
     return this.run(1, options);
   }
 
+  /** Every thread has ended (os.md: the program's end); a loaded program without processes has none to wait for. */
   get finished(): boolean {
-    return this.state.threads.every((thread) => thread.status === 'ended') && this.state.processes.length > 0;
+    return this.loaded && this.state.threads.every((thread) => thread.status === 'ended');
   }
 
   /** The thread on the CPU, if any. */

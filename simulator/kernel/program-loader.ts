@@ -20,7 +20,6 @@ const pageAlignUp = (value: number): number => Math.ceil(value / PAGE_SIZE) * PA
 
 export function loadImage(kernel: Kernel, image: ProgramImage): void {
   const { machine, state } = kernel;
-  if (image.processes.length === 0) throw new KernelError('the program has no processes');
   if (image.processes.length > MAX_PROCESSES) throw new KernelError(`the program has ${image.processes.length} processes; at most ${MAX_PROCESSES} are supported`);
   const plain = image.processes.some((process) => process.plain === true);
   if (plain && image.processes.length > 1) throw new KernelError('a plain program (.s or ELF) has exactly one process');

@@ -44,12 +44,17 @@ function randomBytes(length: number, seed: number): Uint8Array {
 describe('dipc on bad input: clear errors, no stack traces, no hangs', function () {
   this.timeout(120_000);
 
-  it('an empty .dipc file has nothing to run: one error line, status 1', () => {
-    const result = dipc(['run', file('empty.dipc', '')]);
-    assert.equal(result.status, 1);
-    assert.match(result.stderr, /empty\.dipc: error: the program declares no process/);
-    assertNoStackTrace(result);
-    assert.equal(dipc(['check', file('empty-check.dipc', '')]).status, 0, 'an empty file has no diagnostics');
+  it('a program with no process (empty, only consts) runs no thread: no output, status 0, as check accepts it', () => {
+    for (const [name, source] of [['empty.dipc', ''], ['consts.dipc', 'const X = 1;\nconst Y = X + 1;\n']]) {
+      const path = file(name, source);
+      assert.equal(dipc(['check', path]).status, 0, `${name} has no diagnostics`);
+      const result = dipc(['run', path]);
+      assert.deepEqual([result.status, result.stdout, result.stderr], [0, '', ''], name);
+      const json = dipc(['run', '--json', path]);
+      assert.equal(json.status, 0);
+      const report = JSON.parse(json.stdout) as { exitCode: number; stdout: string; processes: unknown[]; faults: unknown[]; stats: { instructions: number } };
+      assert.deepEqual([report.exitCode, report.stdout, report.processes, report.faults, report.stats.instructions], [0, '', [], [], 0]);
+    }
   });
 
   it('binary garbage as .dipc: E001 syntax errors, status 1', () => {
