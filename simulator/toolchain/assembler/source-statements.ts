@@ -129,6 +129,11 @@ export function splitStatements(source: string, sink: StatementSink): void {
     let code = '';
     let index = 0;
     const plain = !inBlockComment && !/[#/"';]/.test(rawLine);
+    if (plain && isLabelLine(rawLine)) {
+      // `name:` alone, as generated code writes every label: its statement directly.
+      sink.statement({ line, labels: [{ name: rawLine.slice(0, -1), column: 1 }], assignment: undefined, name: undefined, nameColumn: 1, operands: NONE, shape: undefined });
+      continue;
+    }
     if (plain) {
       const errorCount = errors.length;
       const statement = parseStatement(rawLine, 1, line, errors);
@@ -190,6 +195,12 @@ export function splitStatements(source: string, sink: StatementSink): void {
     }
   }
   flushErrors();
+}
+
+/** A symbol name followed by `:` and nothing else. */
+function isLabelLine(text: string): boolean {
+  const colon = text.length - 1;
+  return colon > 0 && text.charCodeAt(colon) === 58 && nameEnd(text, 0, colon) === colon;
 }
 
 /** The statement of another line with the same text as `first`. */
