@@ -67,8 +67,8 @@ export const runCommand: Command = {
         exitCode: status,
         stdout: result.stdout,
         // tooling.md's statuses are exited, faulted and killed: a process still running when
-        // --max-instructions stopped the program was killed by that limit.
-        processes: result.processes.map((entry) => (entry.status === 'running' ? { ...entry, status: 'killed' } : entry)),
+        // --max-instructions stopped the program was killed by that limit, with the limit's status.
+        processes: result.processes.map((entry) => (entry.status === 'running' ? { ...entry, status: 'killed', exitCode: EXIT_INSTRUCTION_LIMIT } : entry)),
         faults,
         stats: result.stats,
       };

@@ -101,3 +101,19 @@ describe('dipc run --json: the report of tooling.md §2', function () {
     assert.deepEqual(plainReport.faults.map((f) => [f.kind, f.file, f.line]), [['unmapped', path, 5]]);
   });
 });
+
+describe('dipc run --json --max-instructions: a process the limit stopped', () => {
+  it('is "killed" with exit code 124, like the run; a process that ended keeps its own', () => {
+    const source = [
+      'process Quick {', '    fn main() { exit(3); }', '}',
+      'process Spinner {', '    fn main() { print("start"); let i = 0; while true { i = i + 1; } }', '}', '',
+    ].join('\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'dipc-report-')), 'limit.dipc');
+    writeFileSync(path, source);
+    const result = runCli(['run', '--json', '--max-instructions', '20000', path]);
+    assert.equal(result.status, 124);
+    const limited = JSON.parse(result.stdout) as Report;
+    assert.equal(limited.exitCode, 124);
+    assert.deepEqual(limited.processes.map(({ name, status, exitCode }) => [name, status, exitCode]), [['Quick', 'exited', 3], ['Spinner', 'killed', 124]]);
+  });
+});
