@@ -198,6 +198,11 @@ export class KernelTarget implements ExecutionTarget<KernelSnapshot> {
     return this.kernel.state.classic?.calls.find((candidate) => candidate.id === call)?.serverTid;
   }
 
+  /** Classic IPC modes: true while `thread` is blocked in an ipc_call, waiting for its reply. */
+  waitsForCall(thread: number): boolean {
+    return this.thread(thread)?.ipcWait !== undefined;
+  }
+
   /** Classic IPC modes: the thread whose call `thread` is serving, if it is serving one. */
   callerThreadOf(thread: number): number | undefined {
     return this.kernel.state.classic?.calls.find((call) => call.serverTid === thread)?.callerTid;

@@ -147,7 +147,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       } else {
         // Into an ipc_call of the classic IPC modes: the next instruction is the server thread's.
         const intoServer = (): boolean => kind === 'in' && this.threadAtStop !== threadId && this.threadAtStop === this.target.servingThreadOf(threadId);
-        this.runForward({ reason: 'step', addresses: new Set(), singleStep: true, reached: () => isThread() || intoServer() });
+        // Over a server's reply: the calling thread's next instruction follows it (the server waits again).
+        const servedCaller = this.target.callerThreadOf(threadId);
+        const backToCaller = (): boolean => servedCaller !== undefined && this.threadAtStop === servedCaller && this.target.clock() !== startClock;
+        this.runForward({ reason: 'step', addresses: new Set(), singleStep: true, reached: () => isThread() || intoServer() || backToCaller() });
       }
       return;
     }
@@ -211,7 +214,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const caller = this.inspector.callStack.returnAddressOfUserCaller(threadId) === undefined ? this.target.callerThreadOf(threadId) : undefined;
     const callerDepth = caller === undefined ? 0 : this.inspector.callStack.depth(caller);
     const found = instruction
-      ? this.history.findLast({ test: () => this.target.nextThread() === threadId }, now)
+      ? this.previousInstruction(threadId, now)
       : this.history.findLast(
           {
             addresses: this.symbols.statementStarts,
@@ -229,6 +232,24 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     }
     this.arriveAt(found);
     this.stop({ reason: 'step', threadId: this.target.nextThread() });
+  }
+
+  /**
+   * The clock of the instruction that came just before `now` in the thread's flow of control.
+   * Its own previous instruction, except across a classic IPC call (docs/debugger.md): before a
+   * server thread's first instruction of a call comes the calling thread's ipc_call, and before the
+   * calling thread's instruction after a returned ipc_call comes the server's reply.
+   */
+  private previousInstruction(threadId: number, now: number): number | undefined {
+    const caller = this.target.callerThreadOf(threadId);
+    const own = this.history.findLast({ test: () => { const next = this.target.nextThread(); return next === threadId || next === caller; } }, now);
+    if (own === undefined || caller !== undefined) return own;
+    this.history.travelTo(own + 1);
+    if (!this.target.waitsForCall(threadId)) return own;
+    // The thread blocked in that ipc_call: the instruction that ended the call (the server's reply)
+    // ran in the latest state where the thread still waited.
+    const reply = this.history.findLast({ test: () => this.target.waitsForCall(threadId) }, now);
+    return reply !== undefined && reply > own ? reply : own;
   }
 
   /**
