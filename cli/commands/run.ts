@@ -5,6 +5,7 @@ import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
 import { sourceLineAt, type LoadedProgram } from '../../simulator/toolchain/program-loader';
 import { loadRunnableProgram } from '../program-file';
 import type { FaultReport } from '../../simulator/kernel/kernel-state';
+import { isPastEndOfCode } from '../../simulator/kernel/fault-explanations';
 import type { RunResult } from '../../simulator/kernel/run-result';
 import { hex } from '../../simulator/machine/faults';
 import type { Command } from '.';
@@ -46,6 +47,8 @@ export function reportedFaults(result: RunResult, program: LoadedProgram): Repor
 }
 
 function sourceLineOf(fault: FaultReport, program: LoadedProgram): number | null {
+  // A pc that ran off the end of the code is on no line (not on the last one before it).
+  if (isPastEndOfCode(fault.pc, program.image)) return null;
   return sourceLineAt(program, fault.pc) ?? null;
 }
 

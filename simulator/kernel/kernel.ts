@@ -33,6 +33,7 @@ import { allocateStackSlot, loadImage } from './program-loader';
 import { handleSyscall } from './syscalls';
 import type { ProgramImage } from './program-image';
 import { decodeWrite, flushPending } from './output-text';
+import { pastEndOfCodeExplanation, stackOverflowExplanation } from './fault-explanations';
 import { FAULT_EXIT_STATUS, type OutputChunk, type RunResult, type RunStats, type TraceEvent } from './run-result';
 import type { ProxyListingLine } from './proxy-generator';
 import { Syscall } from './abi';
@@ -170,6 +171,8 @@ export class Kernel {
   private outputLog: OutputChunk[] = [];
   private outputLength = 0;
   private loaded = false;
+  /** The loaded image (its code extents explain a pc that ran past them). */
+  private image: ProgramImage = { processes: [], symbols: new Map() };
   private traceEvents: TraceEvent[] | undefined;
   private lastTraceCycle = 0;
   private recordProcessSwitch: ((from: number, to: number, thread: number, pc: number) => void) | undefined;
@@ -197,6 +200,7 @@ export class Kernel {
   load(image: ProgramImage): void {
     if (this.loaded) throw new KernelError('a program is already loaded; create a new Kernel');
     this.loaded = true;
+    this.image = image;
     loadImage(this, image);
     this.symbols = new Map(image.symbols);
     for (const process of image.processes) {
@@ -364,7 +368,7 @@ export class Kernel {
       address: fault.address,
       message: this.isKcsOverflow(thread, fault)
         ? `kernel control stack overflow: thread ${thread.tid} is ${this.kcsDepth(thread)} cross-process calls deep, and a thread's KCS holds ${KCS_CAPACITY} (unbounded recursion across processes?)`
-        : fault.message,
+        : stackOverflowExplanation(fault, this.state.processes) ?? pastEndOfCodeExplanation(fault, this.image) ?? fault.message,
       thread: thread.tid,
     };
   }

@@ -664,7 +664,7 @@ export class Machine {
     const address = pc >>> 0;
     const name = CSR_NAME_OF_NUMBER.get(number);
     if (name === undefined) {
-      this.raise('illegal-instruction', address, address, `CSR ${hex(number).slice(-3)} at ${hex(address)} does not exist on this machine (known: ${Object.keys(Csr).join(', ')})`);
+      this.raise('illegal-instruction', address, address, `CSR 0x${number.toString(16).padStart(3, '0')} at ${hex(address)} does not exist on this machine (known: ${Object.keys(Csr).join(', ')})`);
       return Slow.Stop;
     }
     if (writes && READ_ONLY_CSRS.has(name)) {

@@ -117,3 +117,25 @@ describe('dipc run --json --max-instructions: a process the limit stopped', () =
     assert.deepEqual(limited.processes.map(({ name, status, exitCode }) => [name, status, exitCode]), [['Quick', 'exited', 3], ['Spinner', 'killed', 124]]);
   });
 });
+
+describe('dipc run: fault lines a person can act on (machine.md §8)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'dipc-faults-'));
+
+  it('deep recursion is reported as a stack overflow at the recursive function', () => {
+    const path = join(directory, 'recurse.dipc');
+    writeFileSync(path, 'process Main {\n    fn down(n: int) -> int { if n == 0 { return 0; } return 1 + down(n - 1); }\n    fn main() { print(down(100000)); }\n}\n');
+    const result = runCli(['run', path]);
+    assert.equal(result.status, 70);
+    assert.match(result.stderr, /^fault: unmapped in process Main \(domain Main\) at .*recurse\.dipc:2: stack overflow: store to 0x[0-9a-f]{8}, the unmapped page below a stack of Main: recursion too deep/m);
+  });
+
+  it('a .s program that runs off the end of its code is at a pc past the code, not on its last line', () => {
+    const path = join(directory, 'falloff.s');
+    writeFileSync(path, '_start:\n    li a0, 1\n');
+    const result = runCli(['run', path]);
+    assert.equal(result.status, 70);
+    assert.equal(result.stderr, 'fault: illegal-instruction in process falloff (domain falloff) at pc 0x00010004: the pc is past the end of the code (falloff .text ends at 0x00010004): the program ran off its end; end it with exit (ecall 93) or a jump back\n');
+    const report = JSON.parse(runCli(['run', '--json', path]).stdout) as Report;
+    assert.deepEqual(report.faults.map((fault) => [fault.kind, fault.line]), [['illegal-instruction', null]]);
+  });
+});

@@ -193,10 +193,13 @@ describe('machine: RV32IM instructions', () => {
       assert.equal(event?.kind === 'fault' && event.fault.kind, 'illegal-instruction');
     });
 
-    it('an unknown CSR is illegal', () => {
+    it('an unknown CSR is illegal, and the explanation gives its number in hex with 0x', () => {
       const machine = machineWith([ins('csrrs', 'a0', 0x7c0, 'zero')]);
       const event = machine.step();
       assert.equal(event?.kind === 'fault' && event.fault.kind, 'illegal-instruction');
+      assert.match(event?.kind === 'fault' ? event.fault.message : '', /^CSR 0x7c0 at 0x[0-9a-f]{8} does not exist/);
+      const low = machineWith([ins('csrrs', 'a0', 0x12, 'zero')]).step();
+      assert.match(low?.kind === 'fault' ? low.fault.message : '', /^CSR 0x012 /);
     });
 
     it('fence is a no-op', () => {
