@@ -302,36 +302,50 @@ export interface ProgramComparison {
   outputDiffers: IpcMode[];
 }
 
-export function compareProgram(image: ProgramImage, programName: string, options: BenchOptions = {}): ProgramComparison {
-  const outputs: string[] = [];
-  const modes: ProgramModeResult[] = IPC_MODES.map((mode, index) => {
-    options.onProgress?.(index, IPC_MODES.length, mode);
-    const kernel = new Kernel({ ipc: mode, costModel: options.costModel });
-    kernel.load(image);
-    const totals: Record<string, number> = {};
-    let calls = 0;
-    stepAttributing(kernel, undefined, (pc) => {
-      if (inProxyRegion(pc)) {
-        if (kernel.proxyAt(pc)?.address === pc) calls++;
-        return 'proxies';
-      }
-      if (inStubArea(pc)) {
-        if (kernel.state.classic?.connections.some((connection) => connection.stub === pc) === true) calls++;
-        return 'stubs';
-      }
-      return 'program';
-    }, totals);
-    const result = kernel.result(false);
-    outputs.push(`${result.exitCode}\n${result.stdout}`);
-    const { cycles, timeNs } = result.stats;
-    const ipcCycles = cycles - (totals.program ?? 0) - (totals.aplMiss ?? 0);
-    const perCall = Math.max(calls, 1);
-    const breakdown = roundAll(Object.fromEntries(Object.entries(totals).map(([component, value]) => [component, value / perCall])));
-    return {
+/** One run of a program under `mode`, every instruction attributed (program, proxies, stubs, kernel charges). */
+function runProgramInMode(image: ProgramImage, mode: IpcMode, costModel: CostModel | undefined): { mode: ProgramModeResult; output: string } {
+  const kernel = new Kernel({ ipc: mode, costModel });
+  kernel.load(image);
+  const totals: Record<string, number> = {};
+  let calls = 0;
+  stepAttributing(kernel, undefined, (pc) => {
+    if (inProxyRegion(pc)) {
+      if (kernel.proxyAt(pc)?.address === pc) calls++;
+      return 'proxies';
+    }
+    if (inStubArea(pc)) {
+      if (kernel.state.classic?.connections.some((connection) => connection.stub === pc) === true) calls++;
+      return 'stubs';
+    }
+    return 'program';
+  }, totals);
+  const result = kernel.result(false);
+  const { cycles, timeNs } = result.stats;
+  const ipcCycles = cycles - (totals.program ?? 0) - (totals.aplMiss ?? 0);
+  const perCall = Math.max(calls, 1);
+  const breakdown = roundAll(Object.fromEntries(Object.entries(totals).map(([component, value]) => [component, value / perCall])));
+  return {
+    mode: {
       mode, cyclesPerCall: cycles / perCall, nsPerCall: timeNs / perCall, breakdown,
       cycles, timeNs, calls, ipcCycles, ipcShare: cycles === 0 ? 0 : ipcCycles / cycles, exitCode: result.exitCode,
-    };
-  });
+    },
+    output: `${result.exitCode}\n${result.stdout}`,
+  };
+}
+
+export function compareProgram(image: ProgramImage, programName: string, options: BenchOptions = {}): ProgramComparison {
+  const outputs: string[] = [];
+  const modes: ProgramModeResult[] = [];
+  for (const [index, mode] of IPC_MODES.entries()) {
+    options.onProgress?.(index, IPC_MODES.length, mode);
+    const run = runProgramInMode(image, mode, options.costModel);
+    // Without a cross-process call no mode carries anything: there is no comparison to make.
+    if (mode === 'dipc' && run.mode.calls === 0) {
+      throw new BenchError(`${programName} makes no cross-process call, so no IPC mode has anything to carry (bench --program compares how calls to another process's entries are carried)`);
+    }
+    modes.push(run.mode);
+    outputs.push(run.output);
+  }
   options.onProgress?.(IPC_MODES.length, IPC_MODES.length, 'done');
   const dipc = modes[0];
   const speedup = Object.fromEntries(SPEEDUP_MODES.map((name) => [name, modes.find((m) => m.mode === name)!.cycles / dipc.cycles])) as ProgramComparison['speedup'];

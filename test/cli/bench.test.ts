@@ -112,6 +112,15 @@ describe('dipc bench', function () {
     assert.ok(comparison.speedup.rpc > 1 && comparison.speedup.l4 > 1);
   });
 
+  it('--program with a program that calls no other process is bad input: one line, exit 2', () => {
+    for (const program of ['examples/hello.dipc', costModelFile('empty.dipc', '')]) {
+      const result = runCli(['bench', '--program', program]);
+      assert.equal(result.status, 2, program);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr, `dipc: ${program} makes no cross-process call, so no IPC mode has anything to carry (bench --program compares how calls to another process's entries are carried)\n`);
+    }
+  });
+
   it('rejects a malformed cost-model file in one line with exit status 2', () => {
     const bad = costModelFile('bad.json', { ipc: { syscall: 'fast' } });
     for (const command of [['run', 'examples/hello.dipc'], ['bench', '--iterations', '10']]) {
