@@ -4,6 +4,7 @@
 // DAP: session.ts translates. docs/debugger.md states the invariants.
 
 import { EventEmitter } from 'node:events';
+import { INSTRUCTION_BY_MNEMONIC } from '../simulator/machine/instruction-set';
 import { BreakpointTable, type Breakpoint, type BreakpointOptions, type BreakpointResult, type DataAccess } from './breakpoints';
 import { CallStack } from './call-stack';
 import type { RunOutcome, RunRequest } from './execution-target';
@@ -25,6 +26,9 @@ export const EXCEPTION_FILTERS = [
   { filter: 'domainSwitch', label: 'Domain switches', description: 'Stop after every change of the current domain', default: false },
   { filter: 'processSwitch', label: 'Process switches', description: 'Stop after every change of the current process (dIPC calls and returns)', default: false },
 ] as const;
+
+/** The `ecall` instruction word (system calls, the classic IPC modes' ipc_call among them). */
+const ECALL = INSTRUCTION_BY_MNEMONIC.get('ecall')!.fixedWord;
 
 /** Instructions per slice: after each, the event loop runs (pause, disconnect, other requests). */
 export const SLICE_INSTRUCTIONS = 50_000;
@@ -242,8 +246,17 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
    */
   private previousInstruction(threadId: number, now: number): number | undefined {
     const caller = this.target.callerThreadOf(threadId);
-    const own = this.history.findLast({ test: () => { const next = this.target.nextThread(); return next === threadId || next === caller; } }, now);
-    if (own === undefined || caller !== undefined) return own;
+    let lastWasEcall = false;
+    const own = this.history.findLast({
+      test: () => {
+        const next = this.target.nextThread();
+        if (next !== threadId && next !== caller) return false;
+        lastWasEcall = this.target.readWord(this.target.pcOf(next)) === ECALL;
+        return true;
+      },
+    }, now);
+    // Only an ecall (an ipc_call) can have blocked the thread in a call.
+    if (own === undefined || caller !== undefined || !lastWasEcall) return own;
     this.history.travelTo(own + 1);
     if (!this.target.waitsForCall(threadId)) return own;
     // The thread blocked in that ipc_call: the instruction that ended the call (the server's reply)
