@@ -226,15 +226,17 @@ class Assembly {
     for (const section of allocated) section.address = bases.get(section.name);
     this.secondPass(bases);
     const symbols = new Map<string, number>();
-    for (const [name, definition] of this.symbols) {
-      if (definition.kind !== 'label' || name.startsWith('.L') || name.includes(LOCAL_LABEL_SEPARATOR)) continue;
+    this.symbols.forEach((definition, name) => {
+      if (definition.kind !== 'label' || name.startsWith('.L') || name.includes(LOCAL_LABEL_SEPARATOR)) return;
       const base = definition.section.address;
       if (base !== undefined) symbols.set(name, (base + definition.offset) >>> 0);
-    }
+    });
     // Instruction items come in line order: the first placed one of each line gives its address.
     const lineAddresses: AssemblyResult['lineAddresses'] = [];
     let previousLine = 0;
-    for (const item of this.items) {
+    const items = this.items;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
       const base = item.section.address;
       if (item.body.kind !== 'instruction' || base === undefined || item.line === previousLine) continue;
       lineAddresses.push({ line: item.line, address: base + item.offset });
@@ -291,7 +293,8 @@ class Assembly {
 
   private firstPass(statement: Statement): void {
     try {
-      for (const label of statement.labels) this.defineLabel(label.name, label.column, statement.line);
+      const labels = statement.labels;
+      for (let index = 0; index < labels.length; index += 1) this.defineLabel(labels[index].name, labels[index].column, statement.line);
       if (statement.assignment) {
         const { name, column, value } = statement.assignment;
         this.assign(name, column, value, statement.line, true);
@@ -528,7 +531,7 @@ class Assembly {
   /** Another statement of a shape already assembled (kept apart from `instruction`, which does the real work once). */
   private repeatedInstruction(statement: Statement, bodies: readonly InstructionBody[]): void {
     if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
-    for (const body of bodies) this.emit(body, 4, statement.line, statement.nameColumn);
+    for (let index = 0; index < bodies.length; index += 1) this.emit(bodies[index], 4, statement.line, statement.nameColumn);
   }
 
   private instruction(statement: Statement): void {
@@ -680,7 +683,9 @@ class Assembly {
     const constants = context.constants;
 
     // Constants first, so that uses before a `.equ` see its value (a later `.set` wins in order).
-    for (const item of this.items) {
+    const items = this.items;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
       const body = item.body;
       if (body.kind !== 'assignment') continue;
       context.address = addressOf(item);
@@ -691,7 +696,8 @@ class Assembly {
       }
     }
 
-    for (const item of this.items) {
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
       const location = addressOf(item);
       context.address = location;
       const bytes = item.section.bytes;
@@ -860,7 +866,8 @@ class FinalContext implements EvaluationContext {
     if (!this.instructionsByAddress) {
       this.instructionsByAddress = new Map();
       const overlapPossible = this.items.some((item) => item.body.kind === 'instruction' && item.section.address === undefined);
-      for (const item of this.items) {
+      for (let index = 0; index < this.items.length; index += 1) {
+        const item = this.items[index];
         const body = item.body;
         if (body.kind === 'instruction' && (overlapPossible || body.spec.mnemonic === 'auipc')) this.instructionsByAddress.set(addressOf(item), item);
       }

@@ -125,10 +125,9 @@ export class AssemblyWriter {
   /** The whole program: every section in creation order, empty ones left out. */
   text(): string {
     const parts: string[] = [];
-    for (const [name, lines] of this.sections) {
-      if (lines.length === 0) continue;
-      parts.push(sectionDirective(name), ...lines, '');
-    }
+    this.sections.forEach((lines, name) => {
+      if (lines.length > 0) parts.push(sectionDirective(name), lines.join('\n'), '');
+    });
     return parts.join('\n');
   }
 }
