@@ -2,7 +2,7 @@
 // one call go, as a stacked bar per mode. Plain SVG strings: the webview needs no chart library,
 // and the same function is tested without VS Code.
 
-import type { BenchResult } from './bench-result';
+import type { BenchModeResult, BenchResult } from './bench-result';
 import { paletteColour } from './palette';
 import { escapeHtml } from './webview-html';
 
@@ -17,10 +17,18 @@ function format(value: number, digits = 1): string {
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
 }
 
+/** The rows drawn: the IPC modes, then the reference rows (drawn with the class `reference`). */
+function rowsOf(result: BenchResult): { row: BenchModeResult; className: string }[] {
+  return [
+    ...result.modes.map((row) => ({ row, className: 'mode' })),
+    ...result.references.map((row) => ({ row, className: 'mode reference' })),
+  ];
+}
+
 /** Cost components in the order they first appear, so colours are stable across modes. */
 export function componentsOf(result: BenchResult): string[] {
   const components: string[] = [];
-  for (const mode of result.modes) {
+  for (const { row: mode } of rowsOf(result)) {
     for (const component of Object.keys(mode.breakdown)) if (!components.includes(component)) components.push(component);
   }
   return components;
@@ -28,16 +36,17 @@ export function componentsOf(result: BenchResult): string[] {
 
 /** Horizontal bars, one per mode, length proportional to time per call; the label gives the factor to dIPC. */
 export function renderTimePerCallChart(result: BenchResult): string {
-  const longest = Math.max(...result.modes.map((m) => m.nsPerCall), Number.MIN_VALUE);
+  const drawn = rowsOf(result);
+  const longest = Math.max(...drawn.map(({ row }) => row.nsPerCall), Number.MIN_VALUE);
   const dipc = result.modes.find((m) => m.mode === 'dipc');
-  const height = result.modes.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
-  const rows = result.modes.map((mode, index) => {
+  const height = drawn.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
+  const rows = drawn.map(({ row: mode, className }, index) => {
     const y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP);
     const width = Math.max(2, (mode.nsPerCall / longest) * PLOT_WIDTH);
     const factor = result.speedup[mode.mode] ?? (dipc && dipc.nsPerCall > 0 ? mode.nsPerCall / dipc.nsPerCall : undefined);
     const factorText = mode.mode === 'dipc' || factor === undefined ? '' : ` (${format(factor, 2)}× dIPC)`;
     const text = `${format(mode.nsPerCall)} ns, ${format(mode.cyclesPerCall)} cycles${factorText}`;
-    return `<g class="mode" data-mode="${escapeHtml(mode.mode)}">
+    return `<g class="${className}" data-mode="${escapeHtml(mode.mode)}">
 <text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT * 0.7}" text-anchor="end">${escapeHtml(mode.mode)}</text>
 <rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${paletteColour(index)}"><title>${escapeHtml(`${mode.mode}: ${text}`)}</title></rect>
 <text x="${LABEL_WIDTH + width + 6}" y="${y + BAR_HEIGHT * 0.7}">${escapeHtml(text)}</text>
@@ -53,9 +62,10 @@ ${rows.join('\n')}
 export function renderBreakdownChart(result: BenchResult): string {
   const components = componentsOf(result);
   const legendRows = Math.ceil(components.length / 4);
-  const barsHeight = result.modes.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
+  const drawn = rowsOf(result);
+  const barsHeight = drawn.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
   const height = barsHeight + legendRows * 20 + 10;
-  const bars = result.modes.map((mode, index) => {
+  const bars = drawn.map(({ row: mode, className }, index) => {
     const y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP);
     const total = Object.values(mode.breakdown).reduce((sum, cycles) => sum + cycles, 0);
     let x = LABEL_WIDTH;
@@ -68,7 +78,7 @@ export function renderBreakdownChart(result: BenchResult): string {
       return segment;
     });
     const empty = total <= 0 ? `<text x="${LABEL_WIDTH + 4}" y="${y + BAR_HEIGHT * 0.7}" class="note">no breakdown reported</text>` : '';
-    return `<g class="mode" data-mode="${escapeHtml(mode.mode)}">
+    return `<g class="${className}" data-mode="${escapeHtml(mode.mode)}">
 <text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT * 0.7}" text-anchor="end">${escapeHtml(mode.mode)}</text>
 ${segments.join('')}${empty}
 </g>`;
@@ -88,8 +98,8 @@ ${legend.join('\n')}
 export function renderIpcComparison(result: BenchResult, subject: string): string {
   const components = componentsOf(result);
   const header = ['mode', 'ns per call', 'cycles per call', ...components].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const rows = result.modes
-    .map((mode) => {
+  const rows = rowsOf(result)
+    .map(({ row: mode }) => {
       const cells = [mode.mode, format(mode.nsPerCall), format(mode.cyclesPerCall), ...components.map((c) => format(mode.breakdown[c] ?? 0))];
       return `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
     })

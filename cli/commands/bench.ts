@@ -4,7 +4,7 @@
 import { parseArguments, UsageError, type CommandSpec } from '../arguments';
 import { loadCostModel } from '../execution';
 import {
-  BENCH_MODE_TITLES, BenchError, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
+  BENCH_MODES, BENCH_MODE_TITLES, BenchError, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
   type BenchMode, type MicrobenchResult, type ProgramComparison,
 } from '../ipc-bench';
 import { loadRunnableProgram } from '../program-file';
@@ -52,7 +52,7 @@ function bench(argv: string[]): number {
   const iterations = (flags.get('iterations') as number | undefined) ?? DEFAULT_BENCH_ITERATIONS;
   if (iterations > MAX_BENCH_ITERATIONS) throw new UsageError(`--iterations is at most ${MAX_BENCH_ITERATIONS} (the program's 32-bit cycles() must not wrap around a loop)`);
   const result = runMicrobenchmark({ iterations, costModel, onProgress });
-  if (flags.has('json')) console.log(JSON.stringify({ modes: result.modes, speedup: result.speedup }, null, 2));
+  if (flags.has('json')) console.log(JSON.stringify({ modes: result.modes, speedup: result.speedup, references: result.references }, null, 2));
   else console.log(formatMicrobenchmark(result, iterations, costModelPath, costModel));
   return 0;
 }
@@ -73,13 +73,15 @@ function fixed(value: number, digits = 1): string {
 export function formatMicrobenchmark(result: MicrobenchResult, iterations: number, costModelPath: string | undefined, costModel: CostModel | undefined): string {
   const crossCore = (costModel?.ipc?.crossCore ?? 0) !== 0;
   const dipc = result.modes.find((mode) => mode.mode === 'dipc')!;
+  // The table keeps the references next to what they compare with (BENCH_MODES order).
+  const rows = BENCH_MODES.map((name) => [...result.modes, ...result.references].find((mode) => mode.mode === name)!);
   const lines = [
     `Synchronous cross-process call, one-word argument and result, ${iterations} iterations per mode`,
     `cost model: ${costModelPath ?? 'defaults'} (${crossCore ? 'caller and server on different cores' : 'caller and server on one core'})`,
     '',
     `${'mode'.padEnd(10)}${'what'.padEnd(40)}${'cycles/call'.padStart(12)}${'ns/call'.padStart(10)}${'vs dipc'.padStart(10)}`,
   ];
-  for (const mode of result.modes) {
+  for (const mode of rows) {
     const title = BENCH_MODE_TITLES[mode.mode as BenchMode] ?? mode.mode;
     lines.push(`${mode.mode.padEnd(10)}${title.padEnd(40)}${fixed(mode.cyclesPerCall).padStart(12)}${fixed(mode.nsPerCall).padStart(10)}${`${fixed(mode.cyclesPerCall / dipc.cyclesPerCall, 2)}x`.padStart(10)}`);
   }
@@ -90,12 +92,12 @@ export function formatMicrobenchmark(result: MicrobenchResult, iterations: numbe
     lines.push(`  ${mode.padEnd(5)} ${`${fixed(factor, 2)}x`.padStart(8)}${against}`);
   }
   lines.push('', 'Breakdown (cycles per call; proxy.* are the proxy\'s isolation steps, aplMiss the APL-cache refills):');
-  for (const mode of result.modes) {
+  for (const mode of rows) {
     const parts = Object.entries(mode.breakdown).map(([component, cycles]) => `${component} ${fixed(cycles)}`);
     lines.push(`  ${mode.mode.padEnd(9)} ${parts.join(', ')}`);
   }
   lines.push('', 'Instructions executed in one call:');
-  for (const mode of result.modes) {
+  for (const mode of rows) {
     const counts = result.instructions[mode.mode] ?? {};
     const proxy = Object.entries(counts).filter(([component]) => component.startsWith('proxy.')).reduce((sum, [, count]) => sum + count, 0);
     const parts = [proxy > 0 ? `proxy ${proxy}` : '', ...Object.entries(counts).filter(([component]) => !component.startsWith('proxy.')).map(([component, count]) => `${component} ${count}`)].filter(Boolean);

@@ -10,6 +10,7 @@ const bench: BenchResult = {
     { mode: 'rpc', cyclesPerCall: 6400, nsPerCall: 2560, breakdown: { 'user code': 60, syscall: 1000, copy: 5340 } },
   ],
   speedup: { l4: 9, rpc: 64 },
+  references: [],
 };
 
 /** The width of the rect drawn for `mode` in the time-per-call chart. */
@@ -22,6 +23,20 @@ function barWidth(svg: string, mode: string): number {
 describe('extension: IPC comparison chart', () => {
   it('reads a well-formed bench result', () => {
     assert.deepStrictEqual(parseBenchResult(JSON.stringify(bench)), bench);
+  });
+
+  it('reads the reference rows from "references" (bench --json keeps them out of "modes") and draws them after the modes', () => {
+    const reference = { mode: 'function', cyclesPerCall: 14, nsPerCall: 5.6, breakdown: { callSite: 14 } };
+    const parsed = parseBenchResult(JSON.stringify({ ...bench, references: [reference] }));
+    assert.deepStrictEqual(parsed.modes.map((mode) => mode.mode), ['dipc', 'l4', 'rpc']);
+    assert.deepStrictEqual(parsed.references, [reference]);
+    const svg = renderTimePerCallChart(parsed);
+    assert.deepStrictEqual([...svg.matchAll(/<g class="([^"]+)" data-mode="([^"]+)"/g)].map((m) => [m[1], m[2]]),
+      [['mode', 'dipc'], ['mode', 'l4'], ['mode', 'rpc'], ['mode reference', 'function']]);
+    assert.match(svg, /5\.6 ns, 14\.0 cycles \(0\.14× dIPC\)/);
+    assert.match(renderIpcComparison(parsed, 'x'), /<td>function<\/td>/);
+    assert.deepStrictEqual(parseBenchResult(JSON.stringify({ modes: bench.modes, speedup: bench.speedup })).references, [], '--program prints no references');
+    assert.throws(() => parseBenchResult(JSON.stringify({ ...bench, references: [{ mode: 'function', cyclesPerCall: -1, nsPerCall: 1 }] })), /references\[0\]\.cyclesPerCall/);
   });
 
   it('rejects output that is not a bench result with a message naming the field', () => {
@@ -50,7 +65,7 @@ describe('extension: IPC comparison chart', () => {
   });
 
   it('escapes names that come from the CLI', () => {
-    const html = renderIpcComparison({ modes: [{ mode: '<script>', cyclesPerCall: 1, nsPerCall: 1, breakdown: { 'a&b': 1 } }], speedup: {} }, 'x');
+    const html = renderIpcComparison({ modes: [{ mode: '<script>', cyclesPerCall: 1, nsPerCall: 1, breakdown: { 'a&b': 1 } }], speedup: {}, references: [] }, 'x');
     assert.ok(!html.includes('<script>'));
     assert.match(html, /&lt;script&gt;/);
     assert.match(html, /a&amp;b/);
