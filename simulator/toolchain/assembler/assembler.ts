@@ -27,7 +27,7 @@ import {
   PSEUDO_INSTRUCTIONS_BY_MNEMONIC,
 } from './pseudo-instructions';
 import { type SectionAttributes, alignUp, placeSections, sectionAttributes } from './section-layout';
-import { type OperandText, type Statement, parseStringLiteral, splitStatements } from './source-statements';
+import { type OperandText, type Statement, parseStringLiteral, repeatedStatement, splitStatements } from './source-statements';
 
 export interface AssemblerError {
   /** 1-based. */
@@ -209,6 +209,12 @@ class Assembly {
         this.firstPass(statement);
         lastLine = statement.line;
       },
+      repeated: (first, line) => {
+        const bodies = first.shape === undefined || first.labels.length > 0 ? undefined : this.repeatedInstructions.get(first.shape);
+        if (bodies !== undefined) this.repeatedInstruction(line, first.nameColumn, bodies);
+        else this.firstPass(repeatedStatement(first, line));
+        lastLine = line;
+      },
       error: (error) => this.error(error.line, error.column, error.message),
     });
     this.padCodeSections(lastLine);
@@ -220,7 +226,7 @@ class Assembly {
     );
     if (!placement.ok) {
       this.error(this.sections.get(placement.section)?.firstLine ?? 1, 1, placement.message);
-      return this.result([], new Map(), []);
+      return this.result([], new Map(), () => []);
     }
     const bases = placement.addresses;
     for (const section of allocated) section.address = bases.get(section.name);
@@ -231,17 +237,6 @@ class Assembly {
       const base = definition.section.address;
       if (base !== undefined) symbols.set(name, (base + definition.offset) >>> 0);
     });
-    // Instruction items come in line order: the first placed one of each line gives its address.
-    const lineAddresses: AssemblyResult['lineAddresses'] = [];
-    let previousLine = 0;
-    const items = this.items;
-    for (let index = 0; index < items.length; index += 1) {
-      const item = items[index];
-      const base = item.section.address;
-      if (item.body.kind !== 'instruction' || base === undefined || item.line === previousLine) continue;
-      lineAddresses.push({ line: item.line, address: base + item.offset });
-      previousLine = item.line;
-    }
     const sections = allocated
       .filter((section) => section.size > 0)
       .map((section): AssembledSection => ({
@@ -252,12 +247,37 @@ class Assembly {
         permissions: section.attributes.permissions,
       }))
       .sort((a, b) => a.address - b.address);
-    return this.result(sections, symbols, lineAddresses);
+    return this.result(sections, symbols, () => this.lineAddresses());
   }
 
-  private result(sections: AssembledSection[], symbols: Map<string, number>, lineAddresses: AssemblyResult['lineAddresses']): AssemblyResult {
+  /** Line addresses are made on first read: only `.s` programs use them (compiled programs have debug info). */
+  private result(sections: AssembledSection[], symbols: Map<string, number>, lineAddresses: () => AssemblyResult['lineAddresses']): AssemblyResult {
     const errors = [...this.errors].sort((a, b) => a.line - b.line || a.column - b.column);
-    return { errors, sections, symbols, lineAddresses };
+    let lines: AssemblyResult['lineAddresses'] | undefined;
+    return {
+      errors,
+      sections,
+      symbols,
+      get lineAddresses() {
+        lines ??= lineAddresses();
+        return lines;
+      },
+    };
+  }
+
+  /** Instruction items come in line order: the first placed one of each line gives its address. */
+  private lineAddresses(): AssemblyResult['lineAddresses'] {
+    const lineAddresses: AssemblyResult['lineAddresses'] = [];
+    let previousLine = 0;
+    const items = this.items;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
+      const base = item.section.address;
+      if (item.body.kind !== 'instruction' || base === undefined || item.line === previousLine) continue;
+      lineAddresses.push({ line: item.line, address: base + item.offset });
+      previousLine = item.line;
+    }
+    return lineAddresses;
   }
 
   /** Like GNU as, end each executable section on its alignment, with nops. */
@@ -305,7 +325,7 @@ class Assembly {
         return;
       }
       const repeated = statement.shape === undefined ? undefined : this.repeatedInstructions.get(statement.shape);
-      if (repeated !== undefined) this.repeatedInstruction(statement, repeated);
+      if (repeated !== undefined) this.repeatedInstruction(statement.line, statement.nameColumn, repeated);
       else this.instruction(statement);
     } catch (error) {
       if (error instanceof ExpressionError || error instanceof OperandError) this.error(statement.line, error.column, error.message);
@@ -529,9 +549,12 @@ class Assembly {
   }
 
   /** Another statement of a shape already assembled (kept apart from `instruction`, which does the real work once). */
-  private repeatedInstruction(statement: Statement, bodies: readonly InstructionBody[]): void {
-    if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, statement.nameColumn);
-    for (let index = 0; index < bodies.length; index += 1) this.emit(bodies[index], 4, statement.line, statement.nameColumn);
+  private repeatedInstruction(line: number, column: number, bodies: readonly InstructionBody[]): void {
+    if (this.current.attributes.noBits) {
+      this.error(line, column, `instructions cannot go in ${this.current.name}`);
+      return;
+    }
+    for (let index = 0; index < bodies.length; index += 1) this.emit(bodies[index], 4, line, column);
   }
 
   private instruction(statement: Statement): void {

@@ -97,6 +97,8 @@ function skipLiteral(text: string, start: number): number | undefined {
 /** Receives statements and errors in source order as they are read. */
 export interface StatementSink {
   statement(statement: Statement): void;
+  /** Another line with the same text as `first` (which was handed to `statement`), at `line`. */
+  repeated(first: Statement, line: number): void;
   error(error: SourceError): void;
 }
 
@@ -121,7 +123,7 @@ export function splitStatements(source: string, sink: StatementSink): void {
     if (!inBlockComment) {
       const known = plainLines.get(rawLine);
       if (known !== undefined) {
-        if (known !== null) sink.statement(repeatedStatement(known, line));
+        if (known !== null) sink.repeated(known, line);
         continue;
       }
     }
@@ -204,7 +206,7 @@ function isLabelLine(text: string): boolean {
 }
 
 /** The statement of another line with the same text as `first`. */
-function repeatedStatement(first: Statement, line: number): Statement {
+export function repeatedStatement(first: Statement, line: number): Statement {
   return { line, labels: first.labels, assignment: first.assignment, name: first.name, nameColumn: first.nameColumn, operands: first.operands, shape: first.shape };
 }
 
