@@ -74,12 +74,14 @@ export const runCommand: Command = {
         processes: result.processes.map((entry) => (entry.status === 'running' ? { ...entry, status: 'killed', exitCode: EXIT_INSTRUCTION_LIMIT } : entry)),
         faults,
         stats: result.stats,
+        warnings: result.warnings,
       };
       console.log(JSON.stringify(report, null, 2));
     } else {
       // The bytes exactly as the program wrote them (a plain RV32 program prints what qemu prints).
       process.stdout.write(result.stdoutBytes);
       process.stderr.write(result.stderrBytes);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
       for (const fault of faults) {
         const where = fault.line === null ? `pc ${hex(fault.pc)}` : `${fault.file}:${fault.line}`;
         process.stderr.write(`fault: ${fault.kind} in process ${fault.process} (domain ${fault.domain}) at ${where}: ${fault.message}\n`);

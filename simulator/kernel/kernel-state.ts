@@ -139,6 +139,8 @@ export interface KernelState {
   barrierReleased: boolean;
   syscalls: number;
   capabilitiesRevoked: number;
+  /** Warnings about the run (each once), in the order they arose: e.g. a capability passed in a classic IPC mode. */
+  warnings: string[];
   /** Per `pid:stream`, the bytes of a character the last write left incomplete (output-text.ts). */
   outputPending: Map<string, number[]>;
   /** The classic IPC modes' connections, calls in flight and charged cycles (absent in dIPC mode). */

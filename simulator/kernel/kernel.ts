@@ -721,11 +721,17 @@ export class Kernel {
         ...(process.fault === undefined ? {} : { fault: process.fault }),
       })),
       faults: this.state.faults.map((fault) => ({ ...fault })),
+      warnings: [...this.state.warnings],
       stats: this.stats(),
       stoppedByLimit,
     };
     if (this.traceEvents !== undefined) result.trace = this.traceEvents.slice();
     return result;
+  }
+
+  /** @internal records a warning about the run, once however often it arises. */
+  warnOnce(message: string): void {
+    if (!this.state.warnings.includes(message)) this.state.warnings.push(message);
   }
 
   /** @internal a process switch the kernel made itself (classic IPC hand-offs), for the trace. */
@@ -784,6 +790,7 @@ function emptyState(): KernelState {
     syscalls: 0,
     capabilitiesRevoked: 0,
     outputPending: new Map(),
+    warnings: [],
   };
 }
 

@@ -71,6 +71,8 @@ export interface RunResult {
   output: OutputChunk[];
   processes: ProcessResult[];
   faults: FaultReport[];
+  /** Things about the run a person should know that are not faults, each once (docs/kernel.md). */
+  warnings: string[];
   stats: RunStats;
   stoppedByLimit: boolean;
   trace?: TraceEvent[];

@@ -139,3 +139,38 @@ describe('dipc run: fault lines a person can act on (machine.md §8)', () => {
     assert.deepEqual(report.faults.map((fault) => [fault.kind, fault.line]), [['illegal-instruction', null]]);
   });
 });
+
+describe('dipc run --ipc l4|rpc|pipe|sem: a capability passed to another process', () => {
+  const source = [
+    'process Worker {',
+    '    entry sum(data: cap) -> int { let s = 0; for i in 0..len(data) { s = s + data[i]; } return s; }',
+    '}',
+    'process App {',
+    '    import Worker.sum;',
+    '    var numbers: [int; 3];',
+    '    fn main() {',
+    '        for i in 0..3 { numbers[i] = i + 1; }',
+    '        print(Worker.sum(cap(numbers, read)) else -1, Worker.sum(cap(numbers[1..3], read)) else -1);',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const path = join(mkdtempSync(join(tmpdir(), 'dipc-warn-')), 'caps.dipc');
+  writeFileSync(path, source);
+
+  it('prints one warning line on stderr, whatever the number of calls, and keeps the exit status', () => {
+    const result = runCli(['run', '--ipc', 'pipe', path]);
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, '6 5\n');
+    assert.match(result.stderr, /^warning: a capability was passed to another process under --ipc pipe: classic IPC copies the buffer it covers for one call, so read-only and revocation are not enforced .*\(docs\/cost-model\.md\)\n$/);
+  });
+
+  it('--json carries it in warnings; dIPC has none', () => {
+    const classic = JSON.parse(runCli(['run', '--json', '--ipc', 'l4', path]).stdout) as Report & { warnings: string[] };
+    assert.equal(classic.warnings.length, 1);
+    assert.match(classic.warnings[0], /under --ipc l4/);
+    const dipc = runCli(['run', '--json', path]);
+    assert.deepEqual((JSON.parse(dipc.stdout) as { warnings: string[] }).warnings, []);
+    assert.equal(runCli(['run', path]).stderr, '');
+  });
+});

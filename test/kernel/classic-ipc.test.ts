@@ -130,6 +130,14 @@ describe('classic IPC modes', () => {
         assert.deepEqual(result.faults, []);
       });
 
+      it('warns once when a capability crosses to another process (checks are not enforced), never without one', () => {
+        const { result } = run(CAPABILITIES, { ipc });
+        assert.equal(result.warnings.length, 1, 'four capability calls, one warning');
+        assert.match(result.warnings[0], new RegExp(`^a capability was passed to another process under --ipc ${ipc}: .*read-only and revocation are not enforced`));
+        assert.equal(result.exitCode, 0, 'a warning does not change the exit status');
+        assert.deepEqual(run(NESTED, { ipc }).result.warnings, [], 'no capability, no warning');
+      });
+
       it('isolates faults: the caller gets its else value, later calls fail at once', () => {
         const { result } = run(FRAGILE, { ipc });
         assert.equal(result.stdout, '1 10\n2 -1\n3 -1\n4 -1\n');
@@ -264,6 +272,10 @@ process A {
     const second = finish();
     assert.equal(second.stdout, '33\n');
     assert.equal(second.stats.cycles, first.stats.cycles);
+  });
+
+  it('passing capabilities under dIPC gives no warning (the hardware checks them)', () => {
+    assert.deepEqual(run(CAPABILITIES).result.warnings, []);
   });
 
   it('rejects an unknown mode', () => {

@@ -211,6 +211,7 @@ export class ClassicIpc {
       const capability = thread.context.capabilityRegisters[j];
       const valid = capability !== undefined && this.kernel.machine.capabilityState(capability) === 'valid' && capabilityCovers(capability, base, length);
       if (!valid && length > 0) return fail();
+      if (valid) this.warnCapabilityCopied();
       buffers.push({ callerBase: base, length, writable: valid && capabilityAllows(capability, true), serverBase: 0 });
       dataBytes += Math.ceil(length / 4) * 4;
     }
@@ -246,6 +247,16 @@ export class ClassicIpc {
     thread.status = 'blocked';
     thread.ipcWait = id;
     this.handOff(thread, server);
+  }
+
+  /**
+   * A capability crossed to another process: classic IPC can only copy the buffer it covers, so
+   * what the program relies on capabilities for no longer holds (docs/cost-model.md). Said once.
+   */
+  private warnCapabilityCopied(): void {
+    this.kernel.warnOnce(`a capability was passed to another process under --ipc ${this.mode}: classic IPC copies the buffer it covers `
+      + 'for one call, so read-only and revocation are not enforced and a kept (acap) copy is not the caller\'s memory; '
+      + 'results may differ from --ipc dipc (docs/cost-model.md)');
   }
 
   /** An idle server thread of the callee, or a new one with its own stack; undefined when none can be had. */
