@@ -15,17 +15,32 @@ interface StateSample {
   frames: string;
 }
 
+/** Runtimes of the running test: terminated after it, so a failed test leaves nothing running. */
+const launched: DebugRuntime[] = [];
+
 function launch(program: string): DebugRuntime {
   const loaded = DebugRuntime.load(validateLaunchConfiguration({ program }));
   if (!loaded.ok) throw new Error(loaded.message);
+  launched.push(loaded.runtime);
   return loaded.runtime;
 }
 
+/** The stop `action` leads to; the program's end instead is an error, not a wait forever. */
 async function nextStop(runtime: DebugRuntime, action: () => void): Promise<StopInfo> {
-  const stopped = once(runtime, 'stop');
+  const stopped = new Promise<StopInfo>((resolve, reject) => {
+    const onStop = (stop: StopInfo): void => {
+      runtime.off('exit', onExit);
+      resolve(stop);
+    };
+    const onExit = (exitCode: number): void => {
+      runtime.off('stop', onStop);
+      reject(new Error(`the program ended (exit code ${exitCode}) instead of stopping`));
+    };
+    runtime.once('stop', onStop);
+    runtime.once('exit', onExit);
+  });
   action();
-  const [stop] = (await stopped) as [StopInfo];
-  return stop;
+  return stopped;
 }
 
 function sample(runtime: DebugRuntime, threadId: number): StateSample {
@@ -38,7 +53,12 @@ function sample(runtime: DebugRuntime, threadId: number): StateSample {
   };
 }
 
-describe('debug adapter history (reverse execution)', () => {
+describe('debug adapter history (reverse execution)', function () {
+  this.timeout(30_000);
+  afterEach(() => {
+    for (const runtime of launched.splice(0)) runtime.terminate();
+  });
+
   it('steps back through exactly the states that stepping in went through, across processes', async () => {
     const program = fixturePath('kvstore.dipc');
     const runtime = launch(program);
