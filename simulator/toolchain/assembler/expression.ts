@@ -287,6 +287,20 @@ export function evaluate(expression: Expression, context: EvaluationContext): Re
     const value = context.lookup(expression.name);
     if (value !== undefined) return { value: value.value, section: value.section };
   }
+  if (expression.kind === 'relocation' && context.final) {
+    // The auipc/lo pairs of `la`, `call` and loads of globals, with final (32-bit) addresses.
+    const argument = expression.argument;
+    if (expression.operator === 'pcrel_hi' && argument.kind === 'symbol') {
+      const target = context.lookup(argument.name);
+      const location = context.location;
+      if (target !== undefined && target.section === undefined && location.section === undefined && Math.abs(target.value) <= 0xffff_ffff) {
+        return { value: highPart((target.value - location.value) >>> 0), section: undefined };
+      }
+    } else if (expression.operator === 'pcrel_lo' && argument.kind === 'sectionOffset') {
+      const placed = context.placeSectionOffset(argument.section, argument.offset);
+      if (placed.section === undefined) return { value: context.pcrelLow(placed.value >>> 0, expression.column), section: undefined };
+    }
+  }
   const result = evaluateBig(expression, context);
   return { value: Number(result.value), section: result.section };
 }
