@@ -1,13 +1,19 @@
 // Debugger responsiveness, measured through the bundled adapter over DAP as VS Code sees it:
 // launch to first stop for a generated 1,000-line program, the latency of `next` (p50/p95), and
-// one `stepBack` after ten million executed instructions.
+// one `stepBack` after ten million executed instructions. Beside the launch figure, where a
+// launch's time goes: the same steps, each in a fresh (cold) process as in the adapter, timed
+// inside the process (wall and CPU), median of several processes.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AdapterSession, ensureBundledAdapter } from '../test/debug-adapter/support/adapter-session';
+import { buildSync } from 'esbuild';
+import { AdapterSession, PROJECT_ROOT, ensureBundledAdapter } from '../test/debug-adapter/support/adapter-session';
 
 const STEPS_MEASURED = 100;
+/** Fresh processes per launch-breakdown figure. */
+const BREAKDOWN_PROCESSES = 5;
 const LOOP_ITERATIONS = 1_000_000;
 const PRINTED_LINES = 60_000;
 
@@ -47,6 +53,61 @@ function percentile(sorted: number[], fraction: number): number {
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
+/**
+ * Run in a fresh process (bundled like the adapter): the compile phases (analysis, code generation,
+ * assembly, image and debug information), the kernel load, then separately the adapter's own launch
+ * path (compile + load + the debugger's symbols) and its run to the first stop. Prints one JSON line.
+ */
+const BREAKDOWN_SCRIPT = `
+import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { analyze } from './simulator/toolchain/language';
+import { compile, type CompilePhaseTimes } from './simulator/toolchain/compiler';
+import { Kernel } from './simulator/kernel/kernel';
+import { DebugRuntime } from './debug-adapter/runtime';
+import { validateLaunchConfiguration } from './debug-adapter/launch-configuration';
+
+const [, , mode, path] = process.argv;
+const cpuMs = (): number => { const usage = process.cpuUsage(); return (usage.user + usage.system) / 1000; };
+const cpuStart = cpuMs();
+const start = performance.now();
+if (mode === 'phases') {
+  const analysis = analyze(readFileSync(path, 'utf8'), path);
+  const analyzeMs = performance.now() - start;
+  const phases: CompilePhaseTimes = { codegenMs: 0, assembleMs: 0, imageAndDebugInfoMs: 0 };
+  const compiled = compile(analysis, phases);
+  if (compiled.errors.length > 0) throw new Error(compiled.errors.join('\\n'));
+  const loadStart = performance.now();
+  new Kernel({}).load(compiled.image);
+  const kernelLoadMs = performance.now() - loadStart;
+  console.log(JSON.stringify({ analyzeMs, ...phases, kernelLoadMs, totalMs: performance.now() - start, cpuMs: cpuMs() - cpuStart }));
+} else {
+  const loaded = DebugRuntime.load(validateLaunchConfiguration({ program: path, stopOnEntry: true }));
+  if (!loaded.ok) throw new Error(loaded.message);
+  const loadMs = performance.now() - start;
+  loaded.runtime.on('stop', () => {
+    console.log(JSON.stringify({ loadMs, firstStopMs: performance.now() - start - loadMs, totalMs: performance.now() - start, cpuMs: cpuMs() - cpuStart }));
+  });
+  loaded.runtime.start(true);
+}
+`;
+
+/** Median, per figure, of the breakdown script's output in `BREAKDOWN_PROCESSES` fresh processes. */
+function launchBreakdown(folder: string, program: string, mode: 'phases' | 'launch'): Record<string, number> {
+  const bundle = join(folder, 'launch-breakdown.js');
+  buildSync({
+    stdin: { contents: BREAKDOWN_SCRIPT, resolveDir: PROJECT_ROOT, sourcefile: 'launch-breakdown.ts', loader: 'ts' },
+    outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+  });
+  const runs: Record<string, number>[] = [];
+  for (let run = 0; run < BREAKDOWN_PROCESSES; run++) {
+    runs.push(JSON.parse(execFileSync(process.execPath, [bundle, mode, program], { encoding: 'utf8' })) as Record<string, number>);
+  }
+  const figures: Record<string, number> = {};
+  for (const key of Object.keys(runs[0])) figures[key] = round(percentile(runs.map((figures) => figures[key]).sort((a, b) => a - b), 0.5));
+  return figures;
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   ensureBundledAdapter();
   const folder = mkdtempSync(join(tmpdir(), 'dipc-debug-bench-'));
@@ -73,6 +134,8 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     await launchSession.stop();
     latencies.sort((a, b) => a - b);
+    const compilePhases = launchBreakdown(folder, bigProgram, 'phases');
+    const adapterLaunchPath = launchBreakdown(folder, bigProgram, 'launch');
 
     // One step back after ten million instructions.
     const loop = loopProgram();
@@ -115,6 +178,11 @@ export async function run(): Promise<Record<string, unknown>> {
       programLines: text.split('\n').length - 1,
       launchToFirstStopMs: round(launchToFirstStopMs),
       launchToFirstStopTargetMs: 300,
+      launchBreakdown: {
+        note: `each in ${BREAKDOWN_PROCESSES} fresh processes, medians; compile phases then kernel load; the adapter's load (compile + kernel + symbols) then its run to the first stop`,
+        compilePhases,
+        adapterLaunchPath,
+      },
       stepLatencyP50Ms: round(percentile(latencies, 0.5)),
       stepLatencyP95Ms: round(percentile(latencies, 0.95)),
       stepLatencyTargetP95Ms: 20,

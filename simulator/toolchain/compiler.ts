@@ -22,6 +22,14 @@ export interface CompileResult {
   errors: string[];
 }
 
+/** Where a compile's time went (benchmarks fill one in; the compiler only records). */
+export interface CompilePhaseTimes {
+  codegenMs: number;
+  assembleMs: number;
+  /** Segments of the image and the debug information, from the assembled sections and labels. */
+  imageAndDebugInfoMs: number;
+}
+
 const PERMISSIONS: Record<SectionKind, Segment['permissions']> = {
   text: { read: true, write: false, execute: true },
   rodata: { read: true, write: false, execute: false },
@@ -38,7 +46,7 @@ function failed(analysis: Pick<Analysis, 'fileName'>, errors: string[], assembly
 }
 
 /** Compiles an analysed program. An analysis with errors is refused with its diagnostics. */
-export function compile(analysis: Analysis): CompileResult {
+export function compile(analysis: Analysis, phases?: CompilePhaseTimes): CompileResult {
   if (analysis.hasErrors) {
     return failed(analysis, analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, analysis)));
   }
@@ -47,8 +55,12 @@ export function compile(analysis: Analysis): CompileResult {
   if (processCount > MAX_PROCESSES) {
     return failed(analysis, [`${analysis.fileName}: error: the program declares ${processCount} processes; the kernel runs at most ${MAX_PROCESSES}`]);
   }
+  let started = performance.now();
   let generated = generateProgram(analysis, { longBranches: false });
+  if (phases) phases.codegenMs = performance.now() - started;
+  started = performance.now();
   let assembled = assembleGenerated(analysis, generated);
+  if (phases) phases.assembleMs = performance.now() - started;
   if (assembled.errors.some((error) => /range/i.test(error.message))) {
     // A function too long for 12-bit branch offsets: every conditional branch becomes branch-over-jump.
     generated = generateProgram(analysis, { longBranches: true });
@@ -79,12 +91,15 @@ export function compile(analysis: Analysis): CompileResult {
       generated.assembly,
     );
   }
-  return {
+  started = performance.now();
+  const result = {
     image: buildImage(generated, assembled),
     debugInfo: buildDebugInfo(analysis, generated, assembled),
     assembly: generated.assembly,
     errors: [],
   };
+  if (phases) phases.imageAndDebugInfoMs = performance.now() - started;
+  return result;
 }
 
 /** Analyses and compiles a source text; analysis errors come back as `errors`. */
