@@ -17,6 +17,10 @@ import { foldBinary, foldUnary, type ConstantValue } from './constant-folding';
 import {
   addImportFix, makeEntryFix, removeDeclarationFix, removeElseFix, replaceFix, wrapInCapabilityFix,
 } from './fixes';
+import {
+  arrayType, builtinCall, crossProcessCall, diagnostic as makeDiagnostic, domainEntryCall, functionCall, signature,
+  signatureParameter, symbolInfo,
+} from './analysis-factory';
 import { DeferredMap } from './deferred-map';
 import { LocalScopes } from './local-scopes';
 import { nearest } from './suggestions';
@@ -44,54 +48,78 @@ const PERMISSION_LEVEL = { call: 1, read: 2, write: 3 } as const;
 /** How an expression is used: read, written, or only addressed (`&x`, which touches nothing). */
 type Access = 'read' | 'write' | 'address';
 
-interface DomainInfo {
-  name: string;
-  /** The process symbol for the main domain, the domain symbol otherwise. */
-  symbol: SymbolInfo;
-  process: ProcessInfo;
-  isMain: boolean;
-  members: Map<string, SymbolInfo>;
+// The checker's own records, classes so that V8 never allocates them in the old generation
+// (see young-objects.ts): a few hundred of each per large program, alive until the check ends.
+
+class DomainInfo {
+  readonly members = new Map<string, SymbolInfo>();
+
+  constructor(
+    readonly name: string,
+    /** The process symbol for the main domain, the domain symbol otherwise. */
+    readonly symbol: SymbolInfo,
+    readonly process: ProcessInfo,
+    readonly isMain: boolean,
+  ) {}
 }
 
-interface ImportInfo {
-  declaration: ImportDecl;
-  symbol: SymbolInfo;
-  target?: SymbolInfo;
-  called: boolean;
-  duplicate: boolean;
+class ImportInfo {
+  target: SymbolInfo | undefined = undefined;
+  called = false;
+  duplicate = false;
   /** Both sides' isolation properties in table order, worked out on the first call through it. */
-  callIsolation?: IsolationProperty[];
+  callIsolation: IsolationProperty[] | undefined = undefined;
+
+  constructor(
+    readonly declaration: ImportDecl,
+    readonly symbol: SymbolInfo,
+  ) {}
 }
 
-interface ProcessInfo {
-  name: string;
-  symbol: SymbolInfo;
-  declaration: ProcessDecl;
-  main: DomainInfo;
-  domains: Map<string, DomainInfo>;
-  imports: ImportInfo[];
+class ProcessInfo {
+  readonly main: DomainInfo;
+  readonly domains = new Map<string, DomainInfo>();
+  readonly imports = Array.of<ImportInfo>();
   /** `Store.get` -> the first import of it. */
-  importsByTarget: Map<string, ImportInfo>;
+  readonly importsByTarget = new Map<string, ImportInfo>();
   /** `from>to` -> highest granted permission level. */
-  grants: Map<string, number>;
+  readonly grants = new Map<string, number>();
+
+  constructor(
+    readonly name: string,
+    readonly symbol: SymbolInfo,
+    readonly declaration: ProcessDecl,
+  ) {
+    this.main = new DomainInfo(name, symbol, this, true);
+  }
 }
 
-interface Context {
-  process: ProcessInfo;
-  domain: DomainInfo;
-  /** Parameters and locals of the function being checked (empty outside bodies). */
-  locals: LocalScopes;
-  function?: SymbolInfo;
-  result: Type;
+class Context {
+  /** The function being checked. */
+  readonly function: SymbolInfo | undefined;
+
+  constructor(
+    readonly process: ProcessInfo,
+    readonly domain: DomainInfo,
+    /** Parameters and locals of the function being checked (empty outside bodies). */
+    readonly locals: LocalScopes,
+    functionSymbol: SymbolInfo | undefined,
+    readonly result: Type,
+  ) {
+    this.function = functionSymbol;
+  }
 }
 
-interface MemberContext {
-  member: VarDecl | ConstDecl | FunctionDecl;
-  symbol: SymbolInfo;
-  /** Where the member is declared. */
-  context: Context;
+class MemberContext {
   /** Functions: their parameters' symbols, made with the signature in pass 2 and declared with the body in pass 4. */
-  parameterSymbols: SymbolInfo[] | undefined;
+  parameterSymbols: SymbolInfo[] | undefined = undefined;
+
+  constructor(
+    readonly member: VarDecl | ConstDecl | FunctionDecl,
+    readonly symbol: SymbolInfo,
+    /** Where the member is declared. */
+    readonly context: Context,
+  ) {}
 }
 
 interface PendingConstant {
@@ -166,7 +194,7 @@ class Checker {
     code: DiagnosticCode, span: Span, message: string,
     extra: { related?: { message: string; span: Span }[]; fixes?: (DiagnosticFix | undefined)[] } = {},
   ): void {
-    const diagnostic: Diagnostic = { code, severity: DIAGNOSTIC_CODES[code].severity, message, span };
+    const diagnostic = makeDiagnostic(code, DIAGNOSTIC_CODES[code].severity, message, span);
     if (extra.related && extra.related.length > 0) diagnostic.related = extra.related;
     const fixes = extra.fixes?.filter((fix): fix is DiagnosticFix => fix !== undefined);
     if (fixes && fixes.length > 0) diagnostic.fixes = fixes;
@@ -193,11 +221,7 @@ class Checker {
     kind: SymbolKind, name: string, qualifiedName: string, nameSpan: Span, declarationSpan: Span, type: Type,
     process?: string, domain?: string, declaration?: Node,
   ): SymbolInfo {
-    // Spelled out so every symbol has one object shape.
-    const symbol: SymbolInfo = {
-      id: this.symbols.length, kind, name, qualifiedName, nameSpan, declarationSpan, type, process, domain, declaration,
-      signature: undefined, importOf: undefined, importIsolation: undefined, constantValue: undefined, references: [],
-    };
+    const symbol = symbolInfo(this.symbols.length, kind, name, qualifiedName, nameSpan, declarationSpan, type, process, domain, declaration);
     this.symbols.push(symbol);
     return symbol;
   }
@@ -257,11 +281,7 @@ class Checker {
       const symbol = this.newSymbol('process', item.name.name, item.name.name, item.name.span, item.span, VOID, undefined, undefined, item);
       this.bindDeclaration(item.name, symbol);
       if (!this.declareIn(processScope, symbol, 'process')) continue;
-      const process: ProcessInfo = {
-        name: item.name.name, symbol, declaration: item, domains: new Map(), imports: [], importsByTarget: new Map(),
-        grants: new Map(), main: undefined as unknown as DomainInfo,
-      };
-      process.main = { name: process.name, symbol, process, isMain: true, members: new Map() };
+      const process = new ProcessInfo(item.name.name, symbol, item);
       this.processes.set(process.name, process);
       this.declareProcessMembers(process);
     }
@@ -299,14 +319,14 @@ class Checker {
       return;
     }
     if (!this.declareIn(process.main.members, symbol, 'domain')) return;
-    const domain: DomainInfo = { name, symbol, process, isMain: false, members: new Map() };
+    const domain = new DomainInfo(name, symbol, process, false);
     process.domains.set(name, domain);
     const context = this.memberContext(process, domain);
     for (const member of declaration.members) this.declareMember(member, domain, context);
   }
 
   private memberContext(process: ProcessInfo, domain: DomainInfo): Context {
-    return { process, domain, locals: NO_LOCALS, result: VOID };
+    return new Context(process, domain, NO_LOCALS, undefined, VOID);
   }
 
   private qualify(domain: DomainInfo, name: string): string {
@@ -327,7 +347,7 @@ class Checker {
     }
     if (!symbol) return;
     this.declareIn(domain.members, symbol, member.kind === 'Var' ? 'variable' : member.kind === 'Const' ? 'constant' : member.isEntry ? 'entry' : 'function');
-    this.memberContexts.push({ member, symbol, context, parameterSymbols: undefined });
+    this.memberContexts.push(new MemberContext(member, symbol, context));
   }
 
   private declareConstant(declaration: ConstDecl, qualifiedName: string, context: Context | undefined): SymbolInfo | undefined {
@@ -366,29 +386,25 @@ class Checker {
 
   /** Sets the function's type and signature; returns its parameters' symbols. */
   private resolveFunctionSignature(declaration: FunctionDecl, symbol: SymbolInfo, context: Context): SymbolInfo[] {
-    const count = declaration.parameters.length;
-    // Both sized up front: pushing onto an empty array makes room for 16 elements.
-    const parameters: EntrySignature['parameters'] = new Array(count);
-    const parameterSymbols: SymbolInfo[] = new Array(count);
     const seen = this.parameterNames;
     const crossesProcess = declaration.isEntry && context.domain.isMain;
-    for (let index = 0; index < count; index++) {
-      const parameter = declaration.parameters[index];
+    // `map` sizes both arrays exactly (pushing onto an empty array makes room for 16 elements).
+    const parameterSymbols = declaration.parameters.map((parameter) => {
       const type = this.resolveType(parameter.type, context);
-      parameters[index] = { name: parameter.name.name, type };
       const parameterSymbol = this.newSymbol(
         'parameter', parameter.name.name, `${symbol.qualifiedName}.${parameter.name.name}`, parameter.name.span, parameter.span,
         type, context.process.name, context.domain.name, parameter,
       );
       this.bindDeclaration(parameter.name, parameterSymbol);
-      parameterSymbols[index] = parameterSymbol;
       this.declareIn(seen, parameterSymbol, 'parameter');
       if (crossesProcess && (type.kind === 'ptr' || type.kind === 'array')) {
         this.report('E106', parameter.type.span, `entry parameter \`${parameter.name.name}\` of type \`${typeToString(type)}\` cannot cross a process boundary: take a \`cap\` and let the caller pass \`cap(x, read)\``);
       } else if (type.kind === 'array') {
         this.report('E003', parameter.type.span, `an array reaches a function as a pointer: declare \`${parameter.name.name}: ptr\` and pass \`&array\``);
       }
-    }
+      return parameterSymbol;
+    });
+    const parameters = parameterSymbols.map((parameterSymbol) => signatureParameter(parameterSymbol.name, parameterSymbol.type));
     // Emptied by deleting what was added (clearing a Map allocates a new table).
     for (const parameter of declaration.parameters) seen.delete(parameter.name.name);
     const result = declaration.returnType ? this.resolveType(declaration.returnType, context) : VOID;
@@ -401,9 +417,9 @@ class Checker {
         this.report('E113', declaration.returnType.span, 'an entry cannot return a synchronous `cap`: it ends when the call returns; return an `acap`');
       }
     }
-    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : [];
+    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : Array.of<IsolationProperty>();
     symbol.type = result;
-    symbol.signature = { parameters, result, isolation };
+    symbol.signature = signature(parameters, result, isolation);
     if (declaration.isEntry) this.checkRegisterLimits(declaration, parameters);
     if (declaration.name.name === 'main' && context.domain.isMain) this.checkMain(declaration);
     return parameterSymbols;
@@ -509,7 +525,7 @@ class Checker {
           return ERROR;
         }
         if (element.kind === 'error') return ERROR;
-        return { kind: 'array', element, length };
+        return arrayType(element, length);
       }
     }
   }
@@ -557,12 +573,8 @@ class Checker {
 
   private topLevelContext(): Context {
     // Top-level constants see only other top-level constants.
-    const empty: ProcessInfo = {
-      name: '', symbol: undefined as unknown as SymbolInfo, declaration: undefined as unknown as ProcessDecl, domains: new Map(),
-      imports: [], importsByTarget: new Map(), grants: new Map(), main: undefined as unknown as DomainInfo,
-    };
-    empty.main = { name: '', symbol: empty.symbol, process: empty, isMain: true, members: new Map() };
-    return { process: empty, domain: empty.main, locals: NO_LOCALS, result: VOID };
+    const empty = new ProcessInfo('', undefined as unknown as SymbolInfo, undefined as unknown as ProcessDecl);
+    return new Context(empty, empty.main, NO_LOCALS, undefined, VOID);
   }
 
   /** Folds an already type-checked expression (RV32IM semantics); undefined if not constant. */
@@ -609,9 +621,9 @@ class Checker {
       (declaration.alias ?? declaration.entry).span, declaration.span, ERROR, process.name, process.name, declaration,
     );
     if (declaration.alias) this.bindDeclaration(declaration.alias, symbol);
-    const info: ImportInfo = { declaration, symbol, called: false, duplicate: false };
+    const info = new ImportInfo(declaration, symbol);
     process.imports.push(info);
-    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : [];
+    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : Array.of<IsolationProperty>();
     symbol.importIsolation = isolation;
     if (declaration.alias) this.declareIn(process.main.members, symbol, 'import');
     if (processName === '' || entryName === '') return;
@@ -753,9 +765,7 @@ class Checker {
       // A duplicate parameter was reported (E005) in pass 2: the first one stays visible.
       if (parameterSymbol && name !== '' && !locals.lookup(name)) locals.declare(parameterSymbol);
     }
-    const functionContext: Context = {
-      process: context.process, domain: context.domain, locals, function: symbol, result: symbol.signature?.result ?? VOID,
-    };
+    const functionContext = new Context(context.process, context.domain, locals, symbol, symbol.signature?.result ?? VOID);
     this.checkBlock(declaration.body, functionContext);
   }
 
@@ -1299,7 +1309,7 @@ class Checker {
         if (builtin) {
           const builtinSymbol = this.builtinSymbols.get(name);
           if (builtinSymbol) this.bindUse(callee.name, builtinSymbol);
-          return { resolution: { kind: 'builtin', name }, result: this.checkBuiltinCall(call, builtin, context) };
+          return { resolution: builtinCall(name), result: this.checkBuiltinCall(call, builtin, context) };
         }
         this.resolveName(callee.name, context, true);
         return this.checkArgumentsOnly(call, context);
@@ -1336,7 +1346,7 @@ class Checker {
     }
     if (owner && owner.name !== context.domain.name) return this.callOtherDomain(call, symbol, context);
     this.checkFunctionArguments(call.args, call.argsSpan, symbol, context);
-    return { resolution: { kind: 'function', target: symbol }, result: symbol.signature?.result ?? ERROR };
+    return { resolution: functionCall(symbol), result: symbol.signature?.result ?? ERROR };
   }
 
   private callQualified(call: CallExpr, callee: QualifiedNameExpr, symbol: SymbolInfo, owner: DomainInfo, context: Context): { resolution?: CallResolution; result: Type } {
@@ -1348,7 +1358,7 @@ class Checker {
     if (owner.process === context.process) {
       if (owner.name === context.domain.name) {
         this.checkFunctionArguments(call.args, call.argsSpan, symbol, context);
-        return { resolution: { kind: 'function', target: symbol }, result: symbol.signature?.result ?? ERROR };
+        return { resolution: functionCall(symbol), result: symbol.signature?.result ?? ERROR };
       }
       return this.callOtherDomain(call, symbol, context);
     }
@@ -1391,7 +1401,7 @@ class Checker {
     }
     // Each resolution gets its own array, as before (users may keep or change it).
     const isolation = info.callIsolation.slice();
-    return { resolution: { kind: 'crossProcess', target, import: info.symbol, isolation }, result: target.signature?.result ?? ERROR };
+    return { resolution: crossProcessCall(target, info.symbol, isolation), result: target.signature?.result ?? ERROR };
   }
 
   /** A call from one domain to another domain of the same process: entries only, no proxy. */
@@ -1409,7 +1419,7 @@ class Checker {
     // A domain's entry called from elsewhere in the process is in use, though no process imports it.
     this.importedEntries.add(symbol);
     this.checkDomainCall(call.callee.span, symbol, context);
-    return { resolution: { kind: 'domainEntry', target: symbol }, result: symbol.signature?.result ?? ERROR };
+    return { resolution: domainEntryCall(symbol), result: symbol.signature?.result ?? ERROR };
   }
 
   /**
@@ -1615,7 +1625,7 @@ function functionDeclaration(symbol: SymbolInfo): FunctionDecl | undefined {
  * (a first `push` onto an empty array would make room for 16), later ones are pushed.
  */
 function addReference(symbol: SymbolInfo, span: Span): void {
-  if (symbol.references.length === 0) symbol.references = [span];
+  if (symbol.references.length === 0) symbol.references = Array.of(span);
   else symbol.references.push(span);
 }
 

@@ -14,6 +14,13 @@ import type {
 import type { Diagnostic } from './analysis';
 import { DIAGNOSTIC_CODES } from './diagnostic-codes';
 import { Lexer, type TokenKind } from './lexer';
+import {
+  arrayType, asmStatement, assignStatement, binaryExpression, block, boolLiteral, breakOrContinue, callExpression,
+  domainDeclaration, expressionStatement, forStatement, functionDeclaration, identifier, ifStatement, importDeclaration,
+  indexExpression, integerLiteral, isolationList, keywordType, letStatement, nameExpression, parameter,
+  permissionExpression, processDeclaration, qualifiedName, returnStatement, sliceExpression, span, spawnStatement,
+  stringLiteral, unaryExpression, varDeclaration, whileStatement,
+} from './syntax-factory';
 
 // Binary operators from the loosest to the tightest level (language.md §3).
 const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
@@ -142,11 +149,11 @@ class Parser {
 
   /** The span of the current token. */
   private tokenSpan(): Span {
-    return { start: this.lexer.start, end: this.lexer.end };
+    return span(this.lexer.start, this.lexer.end);
   }
 
   private from(start: number): Span {
-    return { start, end: Math.max(start, this.previousEnd) };
+    return span(start, Math.max(start, this.previousEnd));
   }
 
   /** Starts a list: its elements go on the pending stack until `collect`. */
@@ -168,9 +175,9 @@ class Parser {
   /** The current identifier; only call when the current token is one. */
   private takeIdentifier(): Identifier {
     const lexer = this.lexer;
-    const identifier: Identifier = { kind: 'Identifier', name: lexer.text, span: { start: lexer.start, end: lexer.end } };
+    const name = identifier(lexer.text, span(lexer.start, lexer.end));
     this.advance();
-    return identifier;
+    return name;
   }
 
   /** A name; callers with a message built from other names test `kind === 'identifier'` first and call `takeIdentifier`. */
@@ -182,7 +189,7 @@ class Parser {
     this.error(this.tokenSpan(), `expected a name ${context}, found ${this.describe()}${reserved}`);
     // A keyword used as a name is consumed so the declaration around it still parses.
     if (lexer.kind === 'keyword' && !DECLARATION_KEYWORDS.has(lexer.text) && !STATEMENT_KEYWORDS.has(lexer.text)) this.advance();
-    return { kind: 'Identifier', name: '', span: { start, end: start } };
+    return identifier('', span(start, start));
   }
 
   /** `;` ending a statement or declaration: tells a missing `;` from a stray token before it. */
@@ -196,7 +203,7 @@ class Parser {
       this.advance();
       return;
     }
-    this.error({ start: this.previousEnd, end: this.previousEnd }, `expected \`;\` here, found ${this.describe()}`);
+    this.error(span(this.previousEnd, this.previousEnd), `expected \`;\` here, found ${this.describe()}`);
   }
 
   /** Skips a stray region up to (not including) a token `stop` accepts; braces are skipped as balanced pairs. */
@@ -245,7 +252,7 @@ class Parser {
       code: 'E001',
       severity: DIAGNOSTIC_CODES.E001.severity,
       message: `this \`{\` of ${what} is never closed: add \`}\` before ${this.describe()}`,
-      span: { start: openStart, end: openStart + 1 },
+      span: span(openStart, openStart + 1),
     });
   }
 
@@ -266,7 +273,7 @@ class Parser {
       }
       if (this.index === before) this.advance();
     }
-    return { kind: 'Program', items: this.collect(items), span: { start: 0, end: textLength } };
+    return { kind: 'Program', items: this.collect(items), span: span(0, textLength) };
   }
 
   private parseProcess(): ProcessDecl {
@@ -289,7 +296,7 @@ class Parser {
       }
       this.eat('}');
     }
-    return { kind: 'Process', name, members: this.collect<ProcessMember>(members), span: this.from(start) };
+    return processDeclaration(name, this.collect<ProcessMember>(members), this.from(start));
   }
 
   /** One member of a process or domain; `allowed` are the keywords that may start one here. */
@@ -342,7 +349,7 @@ class Parser {
       }
       this.eat('}');
     }
-    return { kind: 'Domain', name, members: this.collect<DomainMember>(members), span: this.from(start) };
+    return domainDeclaration(name, this.collect<DomainMember>(members), this.from(start));
   }
 
   private parseGrant(): GrantDecl {
@@ -351,7 +358,7 @@ class Parser {
     this.advance();
     const from = this.identifier('of the domain that receives the permission');
     let permission: Permission = 'call';
-    let permissionSpan: Span = { start: lexer.start, end: lexer.start };
+    let permissionSpan: Span = span(lexer.start, lexer.start);
     const text = lexer.text;
     if (lexer.kind === 'identifier' && (text === 'call' || text === 'read' || text === 'write')) {
       permission = text;
@@ -374,11 +381,11 @@ class Parser {
     if (this.eat(':')) type = this.parseType();
     else {
       this.error(this.tokenSpan(), `expected \`:\` and a type after \`var ${name.name}\` (a global always has a type)`);
-      type = { kind: 'ErrorType', span: { start: lexer.start, end: lexer.start } };
+      type = { kind: 'ErrorType', span: span(lexer.start, lexer.start) };
     }
     const initializer = this.eat('=') ? this.parseExpression() : undefined;
     this.expectSemicolon();
-    return { kind: 'Var', name, type, initializer, span: this.from(start) };
+    return varDeclaration(name, type, initializer, this.from(start));
   }
 
   private parseConst(): ConstDecl {
@@ -389,7 +396,7 @@ class Parser {
     const type = this.eat(':') ? this.parseType() : undefined;
     let value: Expr;
     if (this.eat('=') || this.expected('=', `and a value after \`const ${name.name}\``)) value = this.parseExpression();
-    else value = { kind: 'Error', span: { start: lexer.start, end: lexer.start } };
+    else value = { kind: 'Error', span: span(lexer.start, lexer.start) };
     this.expectSemicolon();
     return { kind: 'Const', name, type, value, span: this.from(start) };
   }
@@ -408,8 +415,8 @@ class Parser {
         const parameterName = this.takeIdentifier();
         let type: TypeNode;
         if (this.eat(':') || this.expected(':', `and a type after parameter \`${parameterName.name}\``)) type = this.parseType();
-        else type = { kind: 'ErrorType', span: { start: lexer.start, end: lexer.start } };
-        this.add({ kind: 'Parameter', name: parameterName, type, span: this.from(parameterStart) } satisfies Parameter);
+        else type = { kind: 'ErrorType', span: span(lexer.start, lexer.start) };
+        this.add(parameter(parameterName, type, this.from(parameterStart)));
         if (!this.eat(',')) break;
       }
       if (!this.eat(')')) {
@@ -431,10 +438,7 @@ class Parser {
     this.loopDepth = 0;
     const body = this.parseBlock(keyword, name.name);
     this.loopDepth = savedLoopDepth;
-    return {
-      kind: 'Function', isEntry, keywordSpan, name, parameters: parameterList, returnType, isolation, body,
-      span: this.from(keywordSpan.start),
-    };
+    return functionDeclaration(isEntry, keywordSpan, name, parameterList, returnType, isolation, body, this.from(keywordSpan.start));
   }
 
   private parseIsolation(): IsolationList {
@@ -450,7 +454,7 @@ class Parser {
       } while (this.eat(','));
       this.expect(')', 'to end the isolation properties');
     }
-    return { kind: 'IsolationList', properties: this.collect(properties), span: this.from(start) };
+    return isolationList(this.collect(properties), this.from(start));
   }
 
   private parseImport(): ImportDecl {
@@ -462,12 +466,12 @@ class Parser {
     if (this.eat('.') || this.expected('.', `and an entry name after \`import ${process.name}\` (write \`import Process.entry;\`)`)) {
       entry = lexer.kind === 'identifier' ? this.takeIdentifier() : this.identifier(`of an entry of \`${process.name}\``);
     } else {
-      entry = { kind: 'Identifier', name: '', span: { start: this.previousEnd, end: this.previousEnd } };
+      entry = identifier('', span(this.previousEnd, this.previousEnd));
     }
     const isolation = this.at('isolate') ? this.parseIsolation() : undefined;
     const alias = this.eat('as') ? this.identifier('after `as`') : undefined;
     this.expectSemicolon();
-    return { kind: 'Import', process, entry, isolation, alias, span: this.from(start) };
+    return importDeclaration(process, entry, isolation, alias, this.from(start));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -479,15 +483,15 @@ class Parser {
     if (lexer.kind === 'keyword') {
       switch (lexer.text) {
         case 'int':
-          return { kind: 'IntType', span: this.takeSpan() };
+          return keywordType('IntType', this.takeSpan());
         case 'bool':
-          return { kind: 'BoolType', span: this.takeSpan() };
+          return keywordType('BoolType', this.takeSpan());
         case 'ptr':
-          return { kind: 'PtrType', span: this.takeSpan() };
+          return keywordType('PtrType', this.takeSpan());
         case 'cap':
-          return { kind: 'CapType', span: this.takeSpan() };
+          return keywordType('CapType', this.takeSpan());
         case 'acap':
-          return { kind: 'AcapType', span: this.takeSpan() };
+          return keywordType('AcapType', this.takeSpan());
       }
     }
     if (this.at('[') && this.nesting < MAXIMUM_NESTING) {
@@ -497,24 +501,24 @@ class Parser {
       this.nesting--;
       let length: Expr;
       if (this.expect(';', 'and a length in an array type `[T; N]`')) length = this.parseExpression();
-      else length = { kind: 'Error', span: { start: lexer.start, end: lexer.start } };
+      else length = { kind: 'Error', span: span(lexer.start, lexer.start) };
       this.expect(']', 'to end the array type');
-      return { kind: 'ArrayType', element, length, span: this.from(start) };
+      return arrayType(element, length, this.from(start));
     }
-    const span = this.tokenSpan();
-    this.error(span, `expected a type (\`int\`, \`bool\`, \`ptr\`, \`cap\`, \`acap\` or \`[T; N]\`), found ${this.describe()}`);
+    const at = this.tokenSpan();
+    this.error(at, `expected a type (\`int\`, \`bool\`, \`ptr\`, \`cap\`, \`acap\` or \`[T; N]\`), found ${this.describe()}`);
     if (lexer.kind === 'identifier') {
       this.advance();
-      return { kind: 'ErrorType', span };
+      return { kind: 'ErrorType', span: at };
     }
-    return { kind: 'ErrorType', span: { start, end: start } };
+    return { kind: 'ErrorType', span: span(start, start) };
   }
 
   /** The span of the current token, which is then consumed. */
   private takeSpan(): Span {
-    const span = this.tokenSpan();
+    const at = this.tokenSpan();
     this.advance();
-    return span;
+    return at;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -528,12 +532,12 @@ class Parser {
     if (open) this.advance();
     else this.expected('{', `to open the body of ${describeOwner(what, name)}`);
     const start = open ? openStart : lexer.start;
-    if (!open) return { kind: 'Block', statements: [], span: { start, end: start } };
+    if (!open) return block([], span(start, start));
     if (this.nesting >= MAXIMUM_NESTING) {
-      this.error({ start: openStart, end: openStart + 1 }, 'blocks are nested too deeply');
+      this.error(span(openStart, openStart + 1), 'blocks are nested too deeply');
       this.skipUntil(never);
       this.eat('}');
-      return { kind: 'Block', statements: [], span: this.from(start) };
+      return block([], this.from(start));
     }
     this.nesting++;
     const statements = this.mark();
@@ -549,7 +553,7 @@ class Parser {
       if (this.index === before) this.advance();
     }
     this.nesting--;
-    return { kind: 'Block', statements: this.collect(statements), span: this.from(start) };
+    return block(this.collect(statements), this.from(start));
   }
 
   private parseStatement(): Statement | undefined {
@@ -568,7 +572,7 @@ class Parser {
           this.loopDepth++;
           const body = this.parseBlock('`while`');
           this.loopDepth--;
-          return { kind: 'While', condition, body, span: this.from(start) };
+          return whileStatement(condition, body, this.from(start));
         }
         case 'for': {
           this.advance();
@@ -577,25 +581,25 @@ class Parser {
           const from = this.parseExpression();
           let to: Expr;
           if (this.expect('..', 'between the bounds of a `for` range')) to = this.parseExpression();
-          else to = { kind: 'Error', span: { start: lexer.start, end: lexer.start } };
+          else to = { kind: 'Error', span: span(lexer.start, lexer.start) };
           this.loopDepth++;
           const body = this.parseBlock('`for`');
           this.loopDepth--;
-          return { kind: 'For', variable, from, to, body, span: this.from(start) };
+          return forStatement(variable, from, to, body, this.from(start));
         }
         case 'return': {
           this.advance();
           const value = this.at(';') || this.at('}') ? undefined : this.parseExpression();
           this.expectSemicolon();
-          return { kind: 'Return', value, span: this.from(start) };
+          return returnStatement(value, this.from(start));
         }
         case 'break':
         case 'continue': {
           const end = lexer.end;
           this.advance();
-          if (this.loopDepth === 0) this.error({ start, end }, `\`${keyword}\` outside a loop`);
+          if (this.loopDepth === 0) this.error(span(start, end), `\`${keyword}\` outside a loop`);
           this.expectSemicolon();
-          return keyword === 'break' ? { kind: 'Break', span: this.from(start) } : { kind: 'Continue', span: this.from(start) };
+          return breakOrContinue(keyword === 'break' ? 'Break' : 'Continue', this.from(start));
         }
         case 'spawn': {
           this.advance();
@@ -604,7 +608,7 @@ class Parser {
           if (this.at('(')) args = this.parseArguments(callee.name);
           else this.error(this.tokenSpan(), `expected \`(\` and arguments after \`spawn ${callee.name}\``);
           this.expectSemicolon();
-          return { kind: 'Spawn', callee, args, span: this.from(start) };
+          return spawnStatement(callee, args, this.from(start));
         }
         case 'asm':
           return this.parseAsm();
@@ -626,7 +630,7 @@ class Parser {
       const value = this.parseExpression();
       this.expectSemicolon();
       if (expression.kind === 'Name' || expression.kind === 'Index') {
-        return { kind: 'Assign', target: expression, value, span: this.from(start) };
+        return assignStatement(expression, value, this.from(start));
       }
       if (expression.kind !== 'Error') {
         this.diagnostics.push({
@@ -634,10 +638,10 @@ class Parser {
           message: 'only a variable `x` or an element `x[i]` can be assigned',
         });
       }
-      return { kind: 'ExpressionStatement', expression: value, span: this.from(start) };
+      return expressionStatement(value, this.from(start));
     }
     this.expectSemicolon();
-    return { kind: 'ExpressionStatement', expression, span: this.from(start) };
+    return expressionStatement(expression, this.from(start));
   }
 
   private parseLet(): Statement {
@@ -650,7 +654,7 @@ class Parser {
       this.error(name.span, `\`let ${name.name}\` needs a type or a value: write \`let ${name.name}: int;\` or \`let ${name.name} = 0;\``);
     }
     this.expectSemicolon();
-    return { kind: 'Let', name, type, initializer, span: this.from(start) };
+    return letStatement(name, type, initializer, this.from(start));
   }
 
   private parseIf(): IfStatement {
@@ -663,7 +667,7 @@ class Parser {
       if (this.at('if')) elseBranch = this.parseIf();
       else elseBranch = this.parseBlock('`else`');
     }
-    return { kind: 'If', condition, thenBlock, elseBranch, span: this.from(start) };
+    return ifStatement(condition, thenBlock, elseBranch, this.from(start));
   }
 
   /** The condition of `if`/`while`; `if x = 1 {` is one E001 ("compare with `==`") read as `x == 1`. */
@@ -677,10 +681,7 @@ class Parser {
     });
     this.lastErrorIndex = this.index;
     const right = this.parseExpression();
-    return {
-      kind: 'Binary', operator: '==', operatorSpan: { start: assign.start, end: assign.end }, left: condition, right,
-      span: { start: condition.span.start, end: right.span.end },
-    };
+    return binaryExpression('==', span(assign.start, assign.end), condition, right, span(condition.span.start, right.span.end));
   }
 
   private parseAsm(): AsmStatement {
@@ -694,7 +695,7 @@ class Parser {
       this.advance();
     }
     if (open) this.eat('}');
-    return { kind: 'Asm', lines, span: this.from(start) };
+    return asmStatement(lines, this.from(start));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -728,7 +729,7 @@ class Parser {
    * that follow do not each become an error.
    */
   private skipTooDeep(openStart: number, insideParentheses = false): Expr {
-    if (!this.reportedTooDeep) this.error({ start: openStart, end: openStart + 1 }, 'expression nested too deeply');
+    if (!this.reportedTooDeep) this.error(span(openStart, openStart + 1), 'expression nested too deeply');
     this.reportedTooDeep = true;
     if (insideParentheses) this.skipToClosingParenthesis();
     else if (this.at('(')) {
@@ -753,18 +754,16 @@ class Parser {
         const operatorEnd = lexer.end;
         this.advance();
         const right = this.parseBinary(level + 1);
-        const span = { start: left.span.start, end: right.span.end };
+        const at = span(left.span.start, right.span.end);
         if (this.operatorChain >= MAXIMUM_OPERATOR_CHAIN) {
           // The rest of the chain is still read (no cascade of errors), but not built.
-          if (left.kind !== 'Error') this.error({ start: operatorStart, end: operatorEnd }, `expression too long: more than ${MAXIMUM_OPERATOR_CHAIN} operators in a row (split it with \`let\`)`);
-          left = { kind: 'Error', span };
+          if (left.kind !== 'Error') this.error(span(operatorStart, operatorEnd), `expression too long: more than ${MAXIMUM_OPERATOR_CHAIN} operators in a row (split it with \`let\`)`);
+          left = { kind: 'Error', span: at };
           continue;
         }
         chained++;
         this.operatorChain++;
-        left = {
-          kind: 'Binary', operator: operator as BinaryOperator, operatorSpan: { start: operatorStart, end: operatorEnd }, left, right, span,
-        };
+        left = binaryExpression(operator as BinaryOperator, span(operatorStart, operatorEnd), left, right, at);
       }
     } finally {
       this.operatorChain -= chained;
@@ -782,7 +781,7 @@ class Parser {
       this.nesting++;
       const operand = this.parseUnary();
       this.nesting--;
-      return { kind: 'Unary', operator: text as UnaryOperator, operand, span: { start, end: Math.max(end, operand.span.end) } };
+      return unaryExpression(text as UnaryOperator, operand, span(start, Math.max(end, operand.span.end)));
     }
     return this.parsePostfix();
   }
@@ -796,10 +795,10 @@ class Parser {
         if (this.eat('..')) {
           const to = this.parseExpression();
           this.expect(']', 'to end the slice `x[a..b]`');
-          expression = { kind: 'Slice', target: expression, from: index, to, span: this.from(expression.span.start) };
+          expression = sliceExpression(expression, index, to, this.from(expression.span.start));
         } else {
           this.expect(']', 'to end the index `x[i]`');
-          expression = { kind: 'Index', target: expression, index, span: this.from(expression.span.start) };
+          expression = indexExpression(expression, index, this.from(expression.span.start));
         }
       } else if (this.at('(') && (expression.kind === 'Name' || expression.kind === 'QualifiedName')) {
         expression = this.parseCall(expression);
@@ -812,13 +811,13 @@ class Parser {
   private parseCall(callee: NameExpr | QualifiedNameExpr): CallExpr {
     const openStart = this.lexer.start;
     const args = this.parseArguments(callee.kind === 'Name' ? callee.name.name : undefined, callee);
-    const call: CallExpr = { kind: 'Call', callee, args, argsSpan: this.from(openStart), span: this.from(callee.span.start) };
+    const call = callExpression(callee, args, this.from(openStart), this.from(callee.span.start));
     if (this.at('else')) {
       const elseSpan = this.takeSpan();
       call.elseSpan = elseSpan;
       const elseValue = this.parseExpression();
       call.elseValue = elseValue;
-      call.span = { start: call.span.start, end: Math.max(elseSpan.end, elseValue.span.end) };
+      call.span = span(call.span.start, Math.max(elseSpan.end, elseValue.span.end));
     }
     return call;
   }
@@ -846,7 +845,7 @@ class Parser {
         takesPermission && count === 1 && lexer.kind === 'identifier' && (text === 'read' || text === 'write') &&
         (this.nextIs(')') || this.nextIs(','))
       ) {
-        this.add({ kind: 'Permission', permission: text, span: this.takeSpan() });
+        this.add(permissionExpression(text, this.takeSpan()));
       } else {
         if (!this.canStartExpression()) break;
         this.add(this.parseExpression());
@@ -870,34 +869,34 @@ class Parser {
     switch (lexer.kind) {
       case 'integer': {
         const value = lexer.value as number;
-        return { kind: 'Integer', value, span: this.takeSpan() };
+        return integerLiteral(value, this.takeSpan());
       }
       case 'string': {
         const value = lexer.value as string;
-        return { kind: 'String', value, span: this.takeSpan() };
+        return stringLiteral(value, this.takeSpan());
       }
       case 'identifier': {
-        const span = this.takeSpan();
-        const name: Identifier = { kind: 'Identifier', name: text, span };
+        const at = this.takeSpan();
+        const name = identifier(text, at);
         if (this.at('.')) {
           lexer.peek();
           if (lexer.peekKind === 'identifier') {
             this.advance();
             const member = this.takeIdentifier();
-            return { kind: 'QualifiedName', qualifier: name, member, span: { start, end: member.span.end } };
+            return qualifiedName(name, member, span(start, member.span.end));
           }
           this.advance();
           this.error(this.tokenSpan(), `expected a name after \`${text}.\`, found ${this.describe()}`);
         }
-        return { kind: 'Name', name, span };
+        return nameExpression(name, at);
       }
       case 'keyword':
         if (text === 'true' || text === 'false') {
-          return { kind: 'Bool', value: text === 'true', span: this.takeSpan() };
+          return boolLiteral(text === 'true', this.takeSpan());
         }
         if ((text === 'cap' || text === 'acap') && this.nextIs('(')) {
-          const span = this.takeSpan();
-          return { kind: 'Name', name: { kind: 'Identifier', name: text, span }, span };
+          const at = this.takeSpan();
+          return nameExpression(identifier(text, at), at);
         }
         break;
       case 'punctuation':
@@ -913,7 +912,7 @@ class Parser {
         break;
     }
     this.error(this.tokenSpan(), `expected an expression, found ${this.describe()}`);
-    return { kind: 'Error', span: { start, end: start } };
+    return { kind: 'Error', span: span(start, start) };
   }
 }
 
