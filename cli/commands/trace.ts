@@ -1,5 +1,6 @@
 // `dipc trace FILE [--json]`: every domain switch and process switch in order, with the thread,
-// from/to, the proxy it happened in and the cycles spent since the previous switch.
+// from/to, the proxy it happened in, the switch's own cost (`switchCycles`, docs/cli.md) and the
+// cycles spent since the previous switch.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
 import { hex } from '../../simulator/machine/faults';
@@ -33,7 +34,7 @@ export const traceCommand: Command = {
       const proxy = event.proxy === undefined ? '' : `  via proxy ${hex(event.proxy)}`;
       const line = event.line === null ? '' : `  line ${event.line}`;
       console.log(
-        `${String(event.cycle).padStart(10)}  +${String(event.cycles).padEnd(8)} thread ${event.thread}  ${what} ${event.fromName} -> ${event.toName}  pc ${hex(event.pc)}${proxy}${line}`,
+        `${String(event.cycle).padStart(10)}  +${String(event.cycles).padEnd(8)} cost ${String(event.switchCycles).padEnd(6)} thread ${event.thread}  ${what} ${event.fromName} -> ${event.toName}  pc ${hex(event.pc)}${proxy}${line}`,
       );
     }
     const { stats } = result;

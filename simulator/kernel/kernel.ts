@@ -34,7 +34,8 @@ import { handleSyscall } from './syscalls';
 import type { ProgramImage } from './program-image';
 import { decodeWrite, flushPending } from './output-text';
 import { pastEndOfCodeExplanation, stackOverflowExplanation } from './fault-explanations';
-import { FAULT_EXIT_STATUS, type OutputChunk, type RunResult, type RunStats, type TraceEvent } from './run-result';
+import { SwitchTrace, type SwitchTraceSnapshot } from './switch-trace';
+import { FAULT_EXIT_STATUS, type OutputChunk, type RunResult, type RunStats } from './run-result';
 import type { ProxyListingLine } from './proxy-generator';
 import { Syscall } from './abi';
 import { isIpcMode, type IpcMode } from './ipc-modes';
@@ -141,8 +142,8 @@ export interface KernelSnapshot {
   kernel: KernelState;
   /** The output log and how much of it was written then: a log is never changed below its end, so it is shared, not copied. */
   output: { log: readonly OutputChunk[]; length: number };
-  /** With `trace`: the trace list the same way, and the cycle of its last event. */
-  trace?: { log: readonly TraceEvent[]; length: number; lastCycle: number };
+  /** With `trace`: the trace list the same way, with the proxy halves still open. */
+  trace?: SwitchTraceSnapshot;
 }
 
 export { KernelError };
@@ -173,9 +174,8 @@ export class Kernel {
   private loaded = false;
   /** The loaded image (its code extents explain a pc that ran past them). */
   private image: ProgramImage = { processes: [], symbols: new Map() };
-  private traceEvents: TraceEvent[] | undefined;
-  private lastTraceCycle = 0;
-  private recordProcessSwitch: ((from: number, to: number, thread: number, pc: number) => void) | undefined;
+  /** With `trace`: the switch trace (instructions then run one at a time, so each switch's cost is known). */
+  private trace: SwitchTrace | undefined;
 
   constructor(options: KernelOptions = {}) {
     const quantum = options.quantum ?? DEFAULT_QUANTUM;
@@ -225,13 +225,29 @@ export class Kernel {
       if (budget <= 0) return { kind: 'limit' };
       const slice = Math.min(this.quantum - this.state.sliceUsed, budget);
       const before = this.machine.instret;
-      const event = this.machine.run(slice);
+      const event = this.trace === undefined ? this.machine.run(slice) : this.runTracing(slice, thread.tid);
       const executed = this.machine.instret - before;
       this.state.sliceUsed += executed;
       budget -= executed;
       const stop = this.handleStop(thread, event, options);
+      // The instruction that stopped the slice ends with the kernel work it caused (a system call).
+      this.trace?.instructionEnded(thread.tid, this.machine.cycles);
       if (stop !== undefined) return stop;
     }
+  }
+
+  /** machine.run(slice) one instruction at a time, telling the trace where each begins and ends. */
+  private runTracing(slice: number, thread: number): StopEvent {
+    const trace = this.trace!;
+    for (let done = 0; done < slice; done++) {
+      trace.instructionStarts(this.machine.cycles);
+      const event = this.machine.run(1);
+      if (event.kind !== 'limit') return event;
+      trace.instructionEnded(thread, this.machine.cycles);
+      // As inside one machine.run(slice): a breakpoint on the next instruction is hit, not stepped over.
+      if (slice > 1) this.machine.context.stoppedAt = undefined;
+    }
+    return { kind: 'limit' };
   }
 
   /** Executes one instruction of the thread on the CPU (or lets the kernel act on a pending fault). */
@@ -290,8 +306,9 @@ export class Kernel {
         if (threads[index].status !== 'runnable') continue;
         if (index !== current) {
           if (current >= 0) {
+            const switchStart = this.machine.cycles;
             this.machine.cycles += this.costs.contextSwitch;
-            this.classicIpc?.threadSwitched(threads[current], threads[index]);
+            this.classicIpc?.threadSwitched(threads[current], threads[index], switchStart);
           }
           this.state.current = index;
           this.machine.context = threads[index].context;
@@ -382,6 +399,7 @@ export class Kernel {
 
   /** @internal a fault of `thread`: its current process dies, and every thread inside it unwinds or ends. */
   handleFault(thread: ThreadState, fault: Fault): void {
+    this.trace?.threadStopped(thread.tid, this.machine.cycles);
     const report = this.faultReport(thread, fault);
     this.state.faults.push(report);
     const process = this.state.processes[report.pid - 1];
@@ -650,7 +668,7 @@ export class Kernel {
   // ------------------------------------------------------------------ snapshots (reverse debugging)
 
   snapshot(): KernelSnapshot {
-    const trace = this.traceEvents === undefined ? {} : { trace: { log: this.traceEvents, length: this.traceEvents.length, lastCycle: this.lastTraceCycle } };
+    const trace = this.trace === undefined ? {} : { trace: this.trace.snapshot() };
     return { machine: this.machine.snapshot(), kernel: cloneState(this.state), output: { log: this.outputLog, length: this.outputLength }, ...trace };
   }
 
@@ -660,11 +678,7 @@ export class Kernel {
     // The chunks after the snapshot's length stay in the log: the replay that follows writes them again.
     this.outputLog = snapshot.output.log as OutputChunk[];
     this.outputLength = snapshot.output.length;
-    if (snapshot.trace !== undefined && this.traceEvents !== undefined) {
-      // A copy of the prefix: appending to the snapshot's list would change what later snapshots hold.
-      this.traceEvents = snapshot.trace.log.slice(0, snapshot.trace.length);
-      this.lastTraceCycle = snapshot.trace.lastCycle;
-    }
+    if (snapshot.trace !== undefined) this.trace?.restore(snapshot.trace);
     this.proxiesByAddress = new Map(this.state.proxies.map((proxy) => [proxy.address, proxy]));
     const current = this.state.threads[this.state.current];
     // The machine restored its own copy of the attached context; the kernel's copy becomes the live one.
@@ -725,7 +739,7 @@ export class Kernel {
       stats: this.stats(),
       stoppedByLimit,
     };
-    if (this.traceEvents !== undefined) result.trace = this.traceEvents.slice();
+    if (this.trace !== undefined) result.trace = this.trace.list(this.machine.cycles);
     return result;
   }
 
@@ -734,13 +748,21 @@ export class Kernel {
     if (!this.state.warnings.includes(message)) this.state.warnings.push(message);
   }
 
-  /** @internal a process switch the kernel made itself (classic IPC hand-offs), for the trace. */
-  noteProcessSwitch(from: number, to: number, thread: number, pc: number): void {
-    this.recordProcessSwitch?.(from, to, thread, pc);
+  /**
+   * @internal a process switch the kernel made itself (classic IPC hand-offs, the scheduler), for
+   * the trace; its cost is what was charged since `startCycles` (default: the start of the
+   * instruction running, the system call that asked for the switch).
+   */
+  noteProcessSwitch(from: number, to: number, thread: number, pc: number, startCycles?: number): void {
+    if (this.trace === undefined) return;
+    this.trace.kernelProcessSwitch({
+      kind: 'processSwitch', thread, from, to, fromName: this.processName(from), toName: this.processName(to), cycle: this.machine.cycles, pc,
+    }, startCycles ?? this.trace.instructionStart);
   }
 
   private enableTrace(): void {
-    this.traceEvents = [];
+    const trace = new SwitchTrace();
+    this.trace = trace;
     const thread = (): number => this.state.threads[this.state.current]?.tid ?? 0;
     const proxyOf = (...addresses: number[]): { proxy?: number } => {
       for (const address of addresses) {
@@ -749,20 +771,13 @@ export class Kernel {
       }
       return {};
     };
-    const push = (event: Omit<TraceEvent, 'cycles'>): void => {
-      this.traceEvents?.push({ ...event, cycles: event.cycle - this.lastTraceCycle });
-      this.lastTraceCycle = event.cycle;
-    };
-    this.recordProcessSwitch = (from, to, tid, pc) => push({
-      kind: 'processSwitch', thread: tid, from, to, fromName: this.processName(from), toName: this.processName(to), cycle: this.machine.cycles, pc,
-    });
     this.machine.observer = {
-      domainSwitch: (event) => push({
+      domainSwitch: (event) => trace.domainSwitch({
         kind: 'domainSwitch', thread: thread(), from: event.from, to: event.to,
         fromName: this.domainName(event.from), toName: this.domainName(event.to),
         ...proxyOf(event.pc, event.target), cycle: event.cycles, pc: event.pc,
-      }),
-      processSwitch: (event) => push({
+      }, event.to === PROXY_TAG ? 'enter' : event.from === PROXY_TAG ? 'leave' : undefined),
+      processSwitch: (event) => trace.processSwitch({
         kind: 'processSwitch', thread: thread(), from: event.from, to: event.to,
         fromName: this.processName(event.from), toName: this.processName(event.to),
         ...proxyOf(event.pc), cycle: event.cycles, pc: event.pc,

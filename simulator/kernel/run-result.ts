@@ -56,6 +56,12 @@ export interface TraceEvent {
   cycle: number;
   /** Cycles spent since the previous event (or since the start). */
   cycles: number;
+  /**
+   * The switch's own cost (docs/cli.md): for a domain switch the cycles charged to the switching
+   * instruction; for a process switch the proxy half it happened in (dIPC) or the kernel's charges
+   * for it with the system call that asked for it (classic IPC, scheduler).
+   */
+  switchCycles: number;
   pc: number;
 }
 

@@ -324,12 +324,12 @@ export class ClassicIpc {
   }
 
   /** The scheduler moved the CPU between threads: another process means another page table. */
-  threadSwitched(from: ThreadState, to: ThreadState): void {
+  threadSwitched(from: ThreadState, to: ThreadState, startCycles: number): void {
     if (from.context.process === to.context.process) return;
     this.state.processSwitches++;
-    this.kernel.noteProcessSwitch(from.context.process, to.context.process, to.tid, to.context.pc);
     this.charge('pageTableSwitch', this.costs.pageTableSwitch);
     this.charge('tlbRefill', this.costs.tlbRefill);
+    this.kernel.noteProcessSwitch(from.context.process, to.context.process, to.tid, to.context.pc, startCycles);
   }
 
   // ------------------------------------------------------------------ helpers
