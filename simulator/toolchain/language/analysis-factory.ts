@@ -7,7 +7,7 @@ import type { Node, Span } from './ast';
 import type { CallResolution, Diagnostic, EntrySignature, Severity, SymbolInfo, SymbolKind, Type } from './analysis';
 import type { DiagnosticCode } from './diagnostic-codes';
 import type { IsolationProperty } from '../../kernel/isolation';
-import { plain } from './young-objects';
+import { emptyList, plain } from './young-objects';
 
 const SymbolObject = plain(function (
   id: number, kind: SymbolKind, name: string, qualifiedName: string, nameSpan: Span, declarationSpan: Span, type: Type,
@@ -28,7 +28,7 @@ const SymbolObject = plain(function (
   this.importOf = undefined;
   this.importIsolation = undefined;
   this.constantValue = undefined;
-  this.references = Array.of();
+  this.references = emptyList<Span>();
 });
 const SignatureObject = plain(function (parameters: EntrySignature['parameters'], result: Type, isolation: IsolationProperty[]) {
   this.parameters = parameters;

@@ -23,6 +23,7 @@ import {
 } from './analysis-factory';
 import { DeferredMap } from './deferred-map';
 import { LocalScopes } from './local-scopes';
+import { emptyList, listOf } from './young-objects';
 import { nearest } from './suggestions';
 import {
   ACAP, BOOL, CAP, ERROR, INT, PERMISSION, PTR, STRING, VOID, assignability, isCapability, isIntegerLike,
@@ -79,7 +80,7 @@ class ImportInfo {
 class ProcessInfo {
   readonly main: DomainInfo;
   readonly domains = new Map<string, DomainInfo>();
-  readonly imports = Array.of<ImportInfo>();
+  readonly imports = emptyList<ImportInfo>();
   /** `Store.get` -> the first import of it. */
   readonly importsByTarget = new Map<string, ImportInfo>();
   /** `from>to` -> highest granted permission level. */
@@ -143,16 +144,16 @@ export function check(program: Program, text: string): CheckResult {
 class Checker {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly symbols: SymbolInfo[] = [];
-  // Both filled on first read: the language server's keystroke path never reads them, and hashing
-  // every identifier and expression was a large part of the check. The checker itself only looks
+  // Filled on first read: the language server's keystroke path never reads them, and hashing every
+  // identifier, expression and call was a large part of the check. The checker itself only looks
   // up the few resolutions it needs again in the small tables below (or repeats a scope lookup).
   private readonly resolutions = new DeferredMap<Identifier, SymbolInfo>();
   private readonly expressionTypes = new DeferredMap<Expr, Type>();
+  private readonly calls = new DeferredMap<CallExpr, CallResolution>();
   /** Identifiers (declarations and uses) bound to constants, for folding. */
   private readonly constantBindings = new Map<Identifier, SymbolInfo>();
   /** The parameter names of the signature being resolved (one map, emptied after each signature). */
   private readonly parameterNames = new Map<string, SymbolInfo>();
-  private readonly calls = new Map<CallExpr, CallResolution>();
 
   private readonly processes = new Map<string, ProcessInfo>();
   private readonly globalConstants = new Map<string, SymbolInfo>();
@@ -417,7 +418,7 @@ class Checker {
         this.report('E113', declaration.returnType.span, 'an entry cannot return a synchronous `cap`: it ends when the call returns; return an `acap`');
       }
     }
-    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : Array.of<IsolationProperty>();
+    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : emptyList<IsolationProperty>();
     symbol.type = result;
     symbol.signature = signature(parameters, result, isolation);
     if (declaration.isEntry) this.checkRegisterLimits(declaration, parameters);
@@ -623,7 +624,7 @@ class Checker {
     if (declaration.alias) this.bindDeclaration(declaration.alias, symbol);
     const info = new ImportInfo(declaration, symbol);
     process.imports.push(info);
-    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : Array.of<IsolationProperty>();
+    const isolation = declaration.isolation ? this.checkIsolationList(declaration.isolation) : emptyList<IsolationProperty>();
     symbol.importIsolation = isolation;
     if (declaration.alias) this.declareIn(process.main.members, symbol, 'import');
     if (processName === '' || entryName === '') return;
@@ -1274,7 +1275,7 @@ class Checker {
 
   private checkCall(call: CallExpr, context: Context): Type {
     const { resolution, result } = this.resolveCall(call, context);
-    if (resolution) this.calls.set(call, resolution);
+    if (resolution) this.calls.record(call, resolution);
     if (call.elseValue && call.elseSpan) {
       const elseType = this.checkExpression(call.elseValue, context);
       if (resolution && resolution.kind !== 'crossProcess') {
@@ -1625,7 +1626,7 @@ function functionDeclaration(symbol: SymbolInfo): FunctionDecl | undefined {
  * (a first `push` onto an empty array would make room for 16), later ones are pushed.
  */
 function addReference(symbol: SymbolInfo, span: Span): void {
-  if (symbol.references.length === 0) symbol.references = Array.of(span);
+  if (symbol.references.length === 0) symbol.references = listOf(span);
   else symbol.references.push(span);
 }
 

@@ -38,12 +38,13 @@ const PUNCTUATION = [
   '->', '..', '==', '!=', '<=', '>=', '<<', '>>', '&&', '||',
   '{', '}', '(', ')', '[', ']', ';', ':', ',', '.', '=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '^', '!', '~',
 ];
-// Looked up by character code, so lexing punctuation allocates nothing.
-const ONE_CHARACTER: (string | undefined)[] = [];
-const TWO_CHARACTER = new Map<number, string>();
+// Looked up by character code (two-character ones by `first * 128 + second`, both ASCII), so
+// lexing punctuation allocates nothing and hashes nothing.
+const ONE_CHARACTER: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+const TWO_CHARACTER: (string | undefined)[] = new Array<string | undefined>(128 * 128).fill(undefined);
 for (const punctuation of PUNCTUATION) {
   if (punctuation.length === 1) ONE_CHARACTER[punctuation.charCodeAt(0)] = punctuation;
-  else TWO_CHARACTER.set(punctuation.charCodeAt(0) * 128 + punctuation.charCodeAt(1), punctuation);
+  else TWO_CHARACTER[punctuation.charCodeAt(0) * 128 + punctuation.charCodeAt(1)] = punctuation;
 }
 
 const UINT32_LIMIT = 0x1_0000_0000;
@@ -287,13 +288,14 @@ export class Lexer {
         this.readString(start);
         return;
       }
-      const pair = TWO_CHARACTER.get(code * 128 + text.charCodeAt(start + 1));
+      const next = text.charCodeAt(start + 1);
+      const pair = code < 128 && next < 128 ? TWO_CHARACTER[code * 128 + next] : undefined;
       if (pair !== undefined) {
         this.position = start + 2;
         this.set('punctuation', pair, start, start + 2, undefined);
         return;
       }
-      const single = ONE_CHARACTER[code];
+      const single = code < 128 ? ONE_CHARACTER[code] : undefined;
       if (single !== undefined) {
         this.position = start + 1;
         this.set('punctuation', single, start, start + 1, undefined);
