@@ -160,7 +160,7 @@ export class Lexer {
   newlineBefore = false;
 
   // The token after the current one, once `peek` has read it.
-  hasPeeked = false;
+  private hasPeeked = false;
   peekKind: TokenKind = 'eof';
   peekText = '';
   private peekStart = 0;
