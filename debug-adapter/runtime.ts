@@ -9,7 +9,7 @@ import { BreakpointTable, type Breakpoint, type BreakpointOptions, type Breakpoi
 import { CallStack } from './call-stack';
 import type { RunOutcome, RunRequest } from './execution-target';
 import { ExpressionError, evaluateText, formatValue } from './expression';
-import { ExecutionHistory, type StopConditions } from './history';
+import { DEFAULT_SEARCH_LIMITS, ExecutionHistory, SearchLimitReached, describeSearchLimits, type SearchLimits, type StopConditions } from './history';
 import { KernelTarget, type KernelSnapshot } from './kernel-target';
 import type { LaunchConfiguration } from './launch-configuration';
 import { loadProgram } from './program-loading';
@@ -70,19 +70,21 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private threadAtStop = -1;
   private cachedStopAddresses: { goal: ForwardGoal; version: number; addresses: ReadonlySet<number> } | undefined;
 
-  static load(configuration: LaunchConfiguration): LoadOutcome {
+  /** `searchLimits` bounds each backward search (history.ts); tests give small ones. */
+  static load(configuration: LaunchConfiguration, searchLimits: SearchLimits = DEFAULT_SEARCH_LIMITS): LoadOutcome {
     const loaded = loadProgram(configuration);
     if (!loaded.ok) return loaded;
-    return { ok: true, runtime: new DebugRuntime(configuration, loaded.target, loaded.symbols) };
+    return { ok: true, runtime: new DebugRuntime(configuration, loaded.target, loaded.symbols, searchLimits) };
   }
 
   private constructor(
     readonly configuration: LaunchConfiguration,
     private readonly target: KernelTarget,
     readonly symbols: DebugInfoIndex,
+    searchLimits: SearchLimits,
   ) {
     super();
-    this.history = new ExecutionHistory(target);
+    this.history = new ExecutionHistory(target, searchLimits);
     this.inspector = new Inspector(target, symbols, new CallStack(target, symbols), () => this.noteStateChanged());
   }
 
@@ -195,19 +197,43 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   stepBack(threadId: number, requestedInstruction: boolean): void {
-    this.guarded(() => this.searchBack(threadId, requestedInstruction));
+    // A step back is relative to where it starts: one that runs out of its limits stays there.
+    const now = this.target.clock();
+    this.guarded(() => this.searchBack(threadId, requestedInstruction), (limit) => this.stopAtSearchLimit(limit, 'step back', now, threadId));
   }
 
   reverseContinue(): void {
-    this.guarded(() => this.searchBackForStop());
+    // Breakpoints and exception stops do not depend on where the search starts: one that runs out of
+    // its limits stops at the earliest state it searched, so reverse continue again searches on.
+    this.guarded(() => this.searchBackForStop(), (limit) => this.stopAtSearchLimit(limit, 'reverse continue', limit.searchedFrom, undefined));
   }
 
-  private guarded(action: () => void): void {
+  private guarded(action: () => void, onLimit: (limit: SearchLimitReached) => void): void {
     try {
       action();
     } catch (error) {
-      this.failSafely(error);
+      if (!(error instanceof SearchLimitReached)) {
+        this.failSafely(error);
+        return;
+      }
+      try {
+        onLimit(error);
+      } catch (inner) {
+        this.failSafely(inner);
+      }
     }
+  }
+
+  /** A backward search ran out of its limits (history.ts): say so, and stop at `clock`. */
+  private stopAtSearchLimit(limit: SearchLimitReached, what: 'step back' | 'reverse continue', clock: number, threadId: number | undefined): void {
+    this.exceptions.clear();
+    this.arriveAt(clock);
+    const found = what === 'step back' ? 'the previous step' : 'a breakpoint or exception stop';
+    const where = clock === limit.searchedFrom ? `stopped there; reverse continue again searches further back` : `stayed where the step began; a breakpoint and reverse continue reach further back`;
+    const text = `${what} searched the past back to instruction ${limit.searchedFrom} without finding ${found} `
+      + `(search limits: ${describeSearchLimits(limit.limits)}); ${where}`;
+    this.emit('log', text);
+    this.stop({ reason: 'pause', threadId: threadId ?? this.currentThreadOr(this.stoppedThread), description: 'reverse search limit', text });
   }
 
   private searchBack(threadId: number, requestedInstruction: boolean): void {
@@ -246,6 +272,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
    */
   private previousInstruction(threadId: number, now: number): number | undefined {
     const caller = this.target.callerThreadOf(threadId);
+    // A thread waiting in its ipc_call now has that ipc_call as its previous instruction.
+    const waitingNow = this.target.waitsForCall(threadId);
     let lastWasEcall = false;
     const own = this.history.findLast({
       test: () => {
@@ -256,7 +284,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       },
     }, now);
     // Only an ecall (an ipc_call) can have blocked the thread in a call.
-    if (own === undefined || caller !== undefined || !lastWasEcall) return own;
+    if (own === undefined || caller !== undefined || !lastWasEcall || waitingNow) return own;
     this.history.travelTo(own + 1);
     if (!this.target.waitsForCall(threadId)) return own;
     // The thread blocked in that ipc_call: the instruction that ended the call (the server's reply)
@@ -276,7 +304,16 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private searchBackForStop(): void {
     const now = this.target.clock();
     const faultPendingNow = this.target.faultPending();
-    const breakpointStop = this.searchBackForBreakpoint(now);
+    // A breakpoint search that ran out of its limits still tells that none is in [searchedFrom, now):
+    // the exception stops of that stretch are looked for before stopping at the limit.
+    let breakpointLimit: SearchLimitReached | undefined;
+    let breakpointStop: ReturnType<DebugRuntime['searchBackForBreakpoint']>;
+    try {
+      breakpointStop = this.searchBackForBreakpoint(now);
+    } catch (error) {
+      if (!(error instanceof SearchLimitReached)) throw error;
+      breakpointLimit = error;
+    }
     const conditions: StopConditions = {
       stopAfterDomainSwitch: this.exceptionFilters.has('domainSwitch'),
       stopAfterProcessSwitch: this.exceptionFilters.has('processSwitch'),
@@ -288,7 +325,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       ? this.history.findLastStop(
           conditions,
           (clock, outcome) => clock < now || (clock === now && faultPendingNow && outcome.kind !== 'fault'),
-          breakpointStop?.clock ?? this.history.oldestClock,
+          breakpointStop?.clock ?? breakpointLimit?.searchedFrom ?? this.history.oldestClock,
           now,
         )
       : undefined;
@@ -300,6 +337,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.handleOutcome(outcome, undefined);
       return;
     }
+    if (breakpointLimit) throw breakpointLimit;
     if (breakpointStop === undefined) {
       this.arriveInPast(this.history.oldestClock, 'entry', this.target.nextThread());
       return;

@@ -54,8 +54,9 @@ export class DipcDebugSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((filter) => ({ ...filter })),
     };
+    // `initialized` waits for the launch: configuration requests (breakpoints, filters) need the
+    // loaded program, and a client may send them as soon as it sees the event.
     this.sendResponse(response);
-    this.sendEvent(new InitializedEvent());
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -82,6 +83,7 @@ export class DipcDebugSession extends LoggingDebugSession {
       return;
     }
     this.runtime = runtime;
+    this.sendEvent(new InitializedEvent());
     runtime.on('stop', (stop) => {
       this.flushOutput();
       this.resetHandles();

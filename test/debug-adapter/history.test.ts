@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { validateLaunchConfiguration } from '../../debug-adapter/launch-configuration';
 import { DebugRuntime } from '../../debug-adapter/runtime';
+import type { SearchLimits } from '../../debug-adapter/history';
 import type { StopInfo } from '../../debug-adapter/runtime-model';
 import { fixturePath, markerLine } from './support/markers';
 
@@ -18,8 +19,8 @@ interface StateSample {
 /** Runtimes of the running test: terminated after it, so a failed test leaves nothing running. */
 const launched: DebugRuntime[] = [];
 
-function launch(program: string): DebugRuntime {
-  const loaded = DebugRuntime.load(validateLaunchConfiguration({ program }));
+function launch(program: string, ipc = 'dipc', searchLimits?: SearchLimits): DebugRuntime {
+  const loaded = DebugRuntime.load(validateLaunchConfiguration({ program, ipc }), searchLimits);
   if (!loaded.ok) throw new Error(loaded.message);
   launched.push(loaded.runtime);
   return loaded.runtime;
@@ -138,5 +139,71 @@ describe('debug adapter history (reverse execution)', function () {
     runtime.continue();
     await exited;
     assert.deepEqual(printed, ['got 42\n', 'got 0\n', 'twice 0\n'], 'the changed future printed its own lines');
+  });
+
+  describe('search limits: a backward search ends, and says how far back it looked', () => {
+    const program = fixturePath('long-call.dipc');
+    const line = (marker: string): number => markerLine('long-call.dipc', marker);
+    const clock = (runtime: DebugRuntime, threadId: number): number => runtime.codoms({ threadId }).status!.instructions;
+
+    it('reverse continue over more past than its limit stops at the limit, then goes on from there to the breakpoint', async () => {
+      const runtime = launch(program, 'dipc', { instructions: 300_000, stops: 1_000_000, singleSteps: 1_000_000 });
+      const logged: string[] = [];
+      runtime.on('log', (text) => logged.push(text));
+      runtime.setLineBreakpoints(program, [{ line: line('first') }, { line: line('print') }]);
+      const first = await nextStop(runtime, () => runtime.start(false));
+      const firstClock = clock(runtime, first.threadId);
+      const last = await nextStop(runtime, () => runtime.continue());
+      let previous = clock(runtime, last.threadId);
+      assert.ok(previous - firstClock > 1_000_000, 'the call ran more than three times the instruction limit');
+      let limitStops = 0;
+      for (;;) {
+        const stop = await nextStop(runtime, () => runtime.reverseContinue());
+        const now = clock(runtime, stop.threadId);
+        if (stop.reason === 'breakpoint') {
+          assert.equal(now, firstClock, 'the same state the forward run stopped in');
+          assert.equal(runtime.stackFrames(stop.threadId)[0].line, line('first'));
+          break;
+        }
+        assert.equal(stop.reason, 'pause');
+        assert.equal(stop.description, 'reverse search limit');
+        assert.match(stop.text!, /searched the past back to instruction \d+ without finding a breakpoint or exception stop/);
+        assert.ok(now < previous && now > firstClock, `each limit stop is further back (${now} after ${previous})`);
+        assert.ok(previous - now <= 300_000, 'no further back than the limit searched');
+        previous = now;
+        limitStops += 1;
+        assert.ok(limitStops < 20, 'the search got to the breakpoint');
+      }
+      assert.ok(limitStops >= 3, `stopped at the limit ${limitStops} times`);
+      assert.equal(logged.filter((text) => /reverse continue searched the past back to instruction/.test(text)).length, limitStops);
+    });
+
+    it('a step back that needs more stops than its limit stays where it was and says so', async () => {
+      const runtime = launch(program, 'dipc', { instructions: 100_000_000, stops: 20_000, singleSteps: 1_000_000 });
+      runtime.setLineBreakpoints(program, [{ line: line('print') }]);
+      const stop = await nextStop(runtime, () => runtime.start(false));
+      const before = sample(runtime, stop.threadId);
+      // Every statement of the callee's loop is a candidate the search stops at and rejects (deeper).
+      const back = await nextStop(runtime, () => runtime.stepBack(stop.threadId, false));
+      assert.equal(back.reason, 'pause');
+      assert.equal(back.description, 'reverse search limit');
+      assert.equal(back.threadId, stop.threadId);
+      assert.match(back.text!, /step back searched the past back to instruction \d+ without finding the previous step .*stayed where the step began/);
+      assert.deepEqual(sample(runtime, stop.threadId), before);
+    });
+
+    it('a step back by instruction on a thread blocked in its ipc_call lands on that ipc_call (ipc: l4)', async () => {
+      const runtime = launch(program, 'l4');
+      runtime.setLineBreakpoints(program, [{ line: line('return') }]);
+      const server = await nextStop(runtime, () => runtime.start(false));
+      const boss = runtime.threads().find((thread) => thread.name.startsWith('Boss'))!.id;
+      assert.notEqual(server.threadId, boss, 'the callee runs on a server thread');
+      const blocked = clock(runtime, server.threadId);
+      const back = await nextStop(runtime, () => runtime.stepBack(boss, true));
+      assert.equal(back.reason, 'step');
+      assert.equal(back.threadId, boss);
+      assert.match(runtime.stackFrames(boss)[0].name, /^ipc stub Boss -> Worker\.sum/, 'on the caller stub\'s ipc_call');
+      assert.ok(blocked - clock(runtime, boss) > 1_000_000, 'back before the whole callee ran, not to the server\'s latest instruction');
+    });
   });
 });
