@@ -28,7 +28,8 @@ export function loadProgram(configuration: LaunchConfiguration): ProgramLoadResu
     try {
       costModel = loadCostModelFile(resolve(configuration.costModel), KERNEL_COST_SECTIONS);
     } catch (error) {
-      if (error instanceof CostModelError) return { ok: false, message: `cost model: ${error.message}`, diagnostics: [] };
+      // CostModelError's message already starts with `cost model:`.
+      if (error instanceof CostModelError) return { ok: false, message: error.message, diagnostics: [] };
       throw error;
     }
   }

@@ -277,18 +277,17 @@ export class DipcDebugSession extends LoggingDebugSession {
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     this.answer(response, () => {
-      const container = this.containers.get(args.variablesReference);
-      if (!container) return { variables: [] };
-      const variables = container.kind === 'scope' ? container.scope.variables() : container.variables();
-      this.shownVariables.set(args.variablesReference, variables);
+      const variables = this.variablesOf(args.variablesReference) ?? [];
       return { variables: variables.map((variable) => this.variableBody(variable)) };
     });
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.answer(response, () => {
-      const variable = this.shownVariables.get(args.variablesReference)?.find((candidate) => candidate.name === args.name);
-      if (!variable?.set) throw new RuntimeError(`\`${args.name}\` cannot be changed`);
+      // A client may set a variable of a scope it has not listed (the handle came with `scopes`).
+      const variable = this.variablesOf(args.variablesReference)?.find((candidate) => candidate.name === args.name);
+      if (!variable) throw new RuntimeError(`no variable \`${args.name}\` here`);
+      if (!variable.set) throw new RuntimeError(`\`${args.name}\` cannot be changed`);
       return { value: variable.set(args.value) };
     });
   }
@@ -388,6 +387,17 @@ export class DipcDebugSession extends LoggingDebugSession {
     } catch (error) {
       this.sendEvent(new OutputEvent(`${error instanceof Error ? error.message : String(error)}\n`, 'console'));
     }
+  }
+
+  /** The variables of a scope or variable handle, listed once per stop (setVariable uses the same models). */
+  private variablesOf(reference: number): VariableModel[] | undefined {
+    const shown = this.shownVariables.get(reference);
+    if (shown) return shown;
+    const container = this.containers.get(reference);
+    if (!container) return undefined;
+    const variables = container.kind === 'scope' ? container.scope.variables() : container.variables();
+    this.shownVariables.set(reference, variables);
+    return variables;
   }
 
   private resetHandles(): void {

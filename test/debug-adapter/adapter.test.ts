@@ -56,6 +56,15 @@ describe('debug adapter (DAP over stdio)', function () {
       await assert.rejects(session.launch(KVSTORE, undefined, { costModel: fixturePath('no-such-costs.json') }), /cost model: cannot read .*no-such-costs\.json/);
     });
 
+    it('answers a cost model that is not JSON with its message, said once', async () => {
+      const launched = session.launch(KVSTORE, undefined, { costModel: KVSTORE });
+      await assert.rejects(launched, (error: Error) => {
+        assert.match(error.message, /^cost model: .*kvstore\.dipc is not valid JSON/);
+        assert.doesNotMatch(error.message, /cost model: cost model/);
+        return true;
+      });
+    });
+
     it('rejects an invalid launch attribute with a message naming it', async () => {
       await assert.rejects(session.launch(KVSTORE, undefined, { ipc: 'carrier-pigeon' }), /`ipc` must be one of/);
     });
@@ -530,6 +539,23 @@ describe('debug adapter (DAP over stdio)', function () {
       await session.client.continueRequest({ threadId: stop.body.threadId });
       await session.next('exited');
       assert.equal(session.stdout(), '[Client] got 5\n[Client] twice 10\n');
+    });
+
+    it('sets an entry parameter at a function breakpoint without listing its scope first, and the callee computes with it', async () => {
+      await session.launch(KVSTORE, () => session.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'Store.get' }] }));
+      const stop = await session.nextStop();
+      assert.equal(stop.body.reason, 'function breakpoint');
+      const frame = await session.topFrame(stop.body.threadId);
+      const locals = (await session.client.scopesRequest({ frameId: frame.id })).body.scopes.find((scope) => scope.name === 'Locals')!;
+      // VS Code lists a scope before editing it; other clients set a variable straight from the scope's handle.
+      const set = await session.client.setVariableRequest({ variablesReference: locals.variablesReference, name: 'key', value: 'key + 1' });
+      assert.equal(set.body.value, '4');
+      assert.equal((await session.client.evaluateRequest({ expression: 'key * 2 + 1', frameId: frame.id })).body.result, '9');
+      await assert.rejects(session.client.setVariableRequest({ variablesReference: locals.variablesReference, name: 'nothing', value: '1' }), /no variable `nothing` here/);
+      await session.client.setFunctionBreakpointsRequest({ breakpoints: [] });
+      await session.client.continueRequest({ threadId: stop.body.threadId });
+      await session.next('exited');
+      assert.equal(session.stdout(), '[Client] got 0\n[Client] twice 0\n', 'get(4) found the empty slot 4');
     });
 
     it('sets globals and registers', async () => {
