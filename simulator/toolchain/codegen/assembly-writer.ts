@@ -117,6 +117,11 @@ export class AssemblyWriter {
     this.label(skip);
   }
 
+  /** Whether a section has received at least one line. */
+  hasLines(name: string): boolean {
+    return (this.sections.get(name)?.length ?? 0) > 0;
+  }
+
   /** Names of the sections that received at least one line. */
   nonEmptySections(): string[] {
     return [...this.sections].filter(([, lines]) => lines.length > 0).map(([name]) => name);

@@ -79,7 +79,7 @@ export function generateProgram(analysis: Analysis, options: { longBranches: boo
       (owner: DomainName) => capabilityBytes.get(owner.domain ? `${owner.process}.${owner.domain}` : owner.process) ?? 0,
     );
     errors.push(...layoutErrors.map((message) => ({ message })));
-    const isUsed = (placement: SectionPlacement): boolean => writer.nonEmptySections().includes(placement.name);
+    const isUsed = (placement: SectionPlacement): boolean => writer.hasLines(placement.name);
     // Domains' sections are complete here; the main domain's gain the start-up code and its strings.
     const startLabel = emitStartup(context, process, placements.filter((placement) => placement.owner.domain !== undefined && isUsed(placement)));
     const used = placements.filter(isUsed);
