@@ -34,6 +34,8 @@ export function toLspDiagnostic(analysis: Analysis, uri: string, diagnostic: Dia
   return converted;
 }
 
-export function toLspDiagnostics(analysis: Analysis, uri: string): LspDiagnostic[] {
-  return analysis.diagnostics.map((diagnostic) => toLspDiagnostic(analysis, uri, diagnostic));
+/** The analysis's diagnostics, and any the compiler found in it (`build`: E114, E001 in `asm`), in source order. */
+export function toLspDiagnostics(analysis: Analysis, uri: string, build: readonly Diagnostic[] = []): LspDiagnostic[] {
+  const all = build.length === 0 ? analysis.diagnostics : [...analysis.diagnostics, ...build].sort((a, b) => a.span.start - b.span.start);
+  return all.map((diagnostic) => toLspDiagnostic(analysis, uri, diagnostic));
 }

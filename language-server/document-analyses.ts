@@ -3,19 +3,40 @@
 // request on a newer version re-analyses first (requests never see stale symbols). Diagnostics are
 // published after a short quiet period: a newer edit cancels the pending check of an older one.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../simulator/toolchain/language/analysis';
+import type { Analysis, Diagnostic } from '../simulator/toolchain/language/analysis';
 
 export type Analyzer = (text: string, fileName: string) => Analysis;
+/** Compiles a document's text for what only the compiler finds (background-build.ts). */
+export interface Builder {
+  build(text: string, fileName: string): Promise<Diagnostic[]>;
+  dispose(): void;
+}
 
 interface CachedAnalysis {
   version: number;
   analysis: Analysis;
+  /** What compiling this version found, once it has been compiled. */
+  build?: Diagnostic[];
 }
 
 export class DocumentAnalyses {
   private readonly cache = new Map<string, CachedAnalysis>();
 
   constructor(private readonly analyzer: Analyzer) {}
+
+  /** The compiler's diagnostics for this version, if it has been compiled. */
+  buildDiagnosticsOf(document: TextDocument): Diagnostic[] | undefined {
+    const cached = this.cache.get(document.uri);
+    return cached && cached.version === document.version ? cached.build : undefined;
+  }
+
+  /** Keeps what compiling `version` found; ignored if the document has moved on. */
+  recordBuild(document: TextDocument, version: number, diagnostics: Diagnostic[]): boolean {
+    if (document.version !== version) return false;
+    this.analysisOf(document);
+    (this.cache.get(document.uri) as CachedAnalysis).build = diagnostics;
+    return true;
+  }
 
   /** The analysis of exactly this version of the document. */
   analysisOf(document: TextDocument): Analysis {

@@ -3,13 +3,19 @@
 // line (`--stdio`, `--node-ipc`, `--socket=N`), as vscode-languageclient passes it.
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { analyze } from '../simulator/toolchain/language/index';
+import { BackgroundBuilder, isBuildWorker, serveBuilds } from './background-build';
 import { startServer } from './server';
 
-const connection = createConnection(ProposedFeatures.all);
+if (isBuildWorker) {
+  serveBuilds();
+} else {
+  const connection = createConnection(ProposedFeatures.all);
 
-// A bug in one request must not take the editor's language support down with it.
-process.on('uncaughtException', (error) => {
-  connection.console.error(`dipc language server: uncaught: ${error.stack ?? error.message}`);
-});
+  // A bug in one request must not take the editor's language support down with it.
+  process.on('uncaughtException', (error) => {
+    connection.console.error(`dipc language server: uncaught: ${error.stack ?? error.message}`);
+  });
 
-startServer(connection, analyze);
+  const builder = new BackgroundBuilder(__filename);
+  startServer(connection, analyze, builder);
+}

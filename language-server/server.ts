@@ -19,7 +19,7 @@ import type { Analysis } from '../simulator/toolchain/language/analysis';
 import { codeActions } from './code-actions';
 import { completion } from './completion';
 import { toLspDiagnostics } from './diagnostics';
-import { CheckScheduler, DocumentAnalyses, type Analyzer } from './document-analyses';
+import { CheckScheduler, DocumentAnalyses, fileNameOf, type Analyzer, type Builder } from './document-analyses';
 import { documentSymbols, workspaceSymbols } from './document-symbols';
 import { foldingRanges } from './folding-ranges';
 import { hover } from './hover';
@@ -31,8 +31,14 @@ import { signatureHelp } from './signature-help';
 
 /** Quiet time after an edit before a document is re-checked: a newer edit cancels the pending check. */
 export const CHECK_DELAY_MILLISECONDS = 30;
+/**
+ * Longer quiet time before a document the front end accepts is also compiled, for what only the
+ * compiler finds (E114 limits, E001 in `asm` blocks): compiling costs more than analysing, so it
+ * waits until typing pauses, and a newer edit cancels it.
+ */
+export const BUILD_DELAY_MILLISECONDS = 500;
 
-export function startServer(connection: Connection, analyzer: Analyzer): void {
+export function startServer(connection: Connection, analyzer: Analyzer, builder?: Builder): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new DocumentAnalyses(analyzer);
 
@@ -40,12 +46,29 @@ export function startServer(connection: Connection, analyzer: Analyzer): void {
     connection.console.error(`dipc language server: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   };
 
+  const publishBuildDiagnostics = (uri: string): void => {
+    const document = documents.get(uri);
+    if (!document || !builder) return;
+    const version = document.version;
+    builder.build(document.getText(), fileNameOf(uri)).then(
+      (build) => {
+        const current = documents.get(uri);
+        if (!current || !analyses.recordBuild(current, version, build) || build.length === 0) return;
+        void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(analyses.analysisOf(current), uri, build) });
+      },
+      (error: unknown) => log(`compiling ${uri}`, error),
+    );
+  };
+  const buildScheduler = new CheckScheduler(BUILD_DELAY_MILLISECONDS, publishBuildDiagnostics);
+
   const publishDiagnostics = (uri: string): void => {
     const document = documents.get(uri);
     if (!document) return;
     try {
       const analysis = analyses.analysisOf(document);
-      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toLspDiagnostics(analysis, uri) });
+      const build = analyses.buildDiagnosticsOf(document) ?? [];
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toLspDiagnostics(analysis, uri, build) });
+      if (!analysis.hasErrors && analyses.buildDiagnosticsOf(document) === undefined) buildScheduler.schedule(uri);
     } catch (error) {
       log(`checking ${uri}`, error);
     }
@@ -98,9 +121,13 @@ export function startServer(connection: Connection, analyzer: Analyzer): void {
     }),
   );
 
-  documents.onDidChangeContent((event) => scheduler.schedule(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    buildScheduler.cancel(event.document.uri);
+    scheduler.schedule(event.document.uri);
+  });
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
+    buildScheduler.cancel(event.document.uri);
     analyses.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -148,7 +175,11 @@ export function startServer(connection: Connection, analyzer: Analyzer): void {
       codeActions(analysis, uri, rangeToSpan(analysis.lineMap, params.range), params.context?.only),
     ),
   );
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    buildScheduler.dispose();
+    builder?.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

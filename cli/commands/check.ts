@@ -1,6 +1,7 @@
 // `dipc check FILE... [--json]`: the diagnostics the language server shows, for scripts and CI.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { analyze, formatDiagnostic, type Analysis, type Diagnostic } from '../../simulator/toolchain/language';
+import { buildDiagnostics } from '../../simulator/toolchain/compiler';
 import { ProgramInputError, programKindOf, readProgramFile } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
@@ -58,13 +59,19 @@ export const checkCommand: Command = {
     const { flags, positionals } = parseArguments(spec, argv);
     // Read every file first: a missing one is bad input (exit 2) before anything is reported.
     const analyses = positionals.map((file) => analyze(Buffer.from(readDipcSource(file)).toString('utf8'), file));
-    const hasErrors = analyses.some((analysis) => analysis.hasErrors);
+    // A program the front end accepts is compiled too, so what `run` would refuse (E114 limits,
+    // E001 in `asm` blocks) is reported here as well.
+    const checked = analyses.map((analysis) => {
+      const diagnostics = [...analysis.diagnostics, ...buildDiagnostics(analysis)].sort((a, b) => a.span.start - b.span.start);
+      return { analysis, diagnostics };
+    });
+    const hasErrors = checked.some(({ diagnostics }) => diagnostics.some((d) => d.severity === 'error'));
     if (flags.has('json')) {
-      const all = analyses.flatMap((analysis) => analysis.diagnostics.map((d) => toCheckedDiagnostic(d, analysis)));
+      const all = checked.flatMap(({ analysis, diagnostics }) => diagnostics.map((d) => toCheckedDiagnostic(d, analysis)));
       console.log(JSON.stringify(all, null, 2));
     } else {
-      for (const analysis of analyses) {
-        for (const diagnostic of analysis.diagnostics) console.log(formatDiagnostic(diagnostic, analysis));
+      for (const { analysis, diagnostics } of checked) {
+        for (const diagnostic of diagnostics) console.log(formatDiagnostic(diagnostic, analysis));
       }
     }
     return hasErrors ? 1 : 0;

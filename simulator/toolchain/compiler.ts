@@ -3,8 +3,8 @@
 // assembly text for the whole program and the project's assembler turns it into placed sections;
 // each process's sections become its image segments.
 
-import type { Analysis } from './language/analysis';
-import { analyze, formatDiagnostic } from './language';
+import type { Analysis, Diagnostic } from './language/analysis';
+import { analyze, DIAGNOSTIC_CODES, formatDiagnostic } from './language';
 import { assemble, type AssemblyResult } from './assembler';
 import type { ProcessImage, ProgramImage, Segment } from '../kernel/program-image';
 import { MAX_PROCESSES } from '../kernel/kernel-memory';
@@ -18,8 +18,15 @@ export interface CompileResult {
   debugInfo: DebugInfo;
   /** The generated assembly (empty when the analysis had errors). */
   assembly: string;
-  /** `file:line:col: error: message` lines; when not empty the image is empty and must not be run. */
+  /** `file:line:col: error CODE: message` lines; when not empty the image is empty and must not be run. */
   errors: string[];
+  /**
+   * The errors found while compiling an analysis without errors, as diagnostics: E114 where the
+   * program exceeds a limit of the code generator or the machine, E001 for a line of an `asm`
+   * block the assembler cannot read. `dipc check` and the language server report them too, so
+   * they agree with `dipc run`. (A bug of the compiler itself is in `errors` only.)
+   */
+  diagnostics: Diagnostic[];
 }
 
 /** Where a compile's time went (benchmarks fill one in; the compiler only records). */
@@ -41,8 +48,26 @@ const SEGMENT_NAME_SUFFIX: Record<SectionKind, string> = {
   text: '.text', rodata: '.rodata', data: '.data', capabilityStorage: 'capability storage',
 };
 
-function failed(analysis: Pick<Analysis, 'fileName'>, errors: string[], assembly = ''): CompileResult {
-  return { image: { processes: [], symbols: new Map() }, debugInfo: emptyDebugInfo(analysis.fileName), assembly, errors };
+function failed(analysis: Pick<Analysis, 'fileName'>, errors: string[], assembly = '', diagnostics: Diagnostic[] = []): CompileResult {
+  return { image: { processes: [], symbols: new Map() }, debugInfo: emptyDebugInfo(analysis.fileName), assembly, errors, diagnostics };
+}
+
+/** Build diagnostics, and the `file:line:col: error CODE: message` lines `run` prints for them. */
+function failedWith(analysis: Analysis, diagnostics: Diagnostic[], internal: string[] = [], assembly = ''): CompileResult {
+  return failed(analysis, [...diagnostics.map((d) => formatDiagnostic(d, analysis)), ...internal], assembly, diagnostics);
+}
+
+function buildError(code: 'E001' | 'E114', message: string, span: { start: number; end: number } | undefined): Diagnostic {
+  return { code, severity: DIAGNOSTIC_CODES[code].severity, message, span: span ?? { start: 0, end: 0 } };
+}
+
+/**
+ * What compiling finds beyond the front end's checks (E114 limits, E001 in `asm` blocks), for
+ * `dipc check` and the language server. Empty for an analysis with errors: it is never compiled.
+ */
+export function buildDiagnostics(analysis: Analysis): Diagnostic[] {
+  if (analysis.hasErrors) return [];
+  return compile(analysis).diagnostics;
 }
 
 /** Compiles an analysed program. An analysis with errors is refused with its diagnostics. */
@@ -53,7 +78,9 @@ export function compile(analysis: Analysis, phases?: CompilePhaseTimes): Compile
   const processCount = analysis.program.items.filter((item) => item.kind === 'Process').length;
   if (processCount === 0) return failed(analysis, [`${analysis.fileName}: error: the program declares no process, so there is nothing to run`]);
   if (processCount > MAX_PROCESSES) {
-    return failed(analysis, [`${analysis.fileName}: error: the program declares ${processCount} processes; the kernel runs at most ${MAX_PROCESSES}`]);
+    const extra = analysis.program.items.filter((item) => item.kind === 'Process')[MAX_PROCESSES];
+    const span = extra?.kind === 'Process' ? extra.name.span : undefined;
+    return failedWith(analysis, [buildError('E114', `the program declares ${processCount} processes; the kernel runs at most ${MAX_PROCESSES}`, span)]);
   }
   let started = performance.now();
   let generated = generateProgram(analysis, { longBranches: false });
@@ -66,30 +93,26 @@ export function compile(analysis: Analysis, phases?: CompilePhaseTimes): Compile
     generated = generateProgram(analysis, { longBranches: true });
     assembled = assembleGenerated(analysis, generated);
   }
-  const position = (offset: number): string => {
-    const { line, column } = analysis.lineMap.positionAt(offset);
-    return `${analysis.fileName}:${line + 1}:${column + 1}`;
-  };
   if (generated.errors.length > 0) {
-    return failed(
-      analysis,
-      generated.errors.map((error) => `${error.span ? position(error.span.start) : analysis.fileName}: error: ${error.message}`),
-      generated.assembly,
-    );
+    return failedWith(analysis, generated.errors.map((error) => buildError('E114', error.message, error.span)), [], generated.assembly);
   }
   if (assembled.errors.length > 0) {
     const lines = generated.assembly.split('\n');
-    return failed(
-      analysis,
-      assembled.errors.map((error) => {
-        const line = lines[error.line - 1] ?? '';
-        const fromAsmBlock = SOURCE_MARKER.exec(line);
-        // Errors in `asm { }` lines point at the .dipc source; others are the compiler's own fault.
-        if (fromAsmBlock) return `${position(Number(fromAsmBlock[1]))}: error: ${error.message}`;
-        return `${analysis.fileName}: error: internal: generated assembly line ${error.line} \`${line.trim()}\`: ${error.message}`;
-      }),
-      generated.assembly,
-    );
+    const diagnostics: Diagnostic[] = [];
+    const internal: string[] = [];
+    for (const error of assembled.errors) {
+      const line = lines[error.line - 1] ?? '';
+      const fromAsmBlock = SOURCE_MARKER.exec(line);
+      // Errors in `asm { }` lines point at the .dipc source; others are the compiler's own fault.
+      if (fromAsmBlock) {
+        const start = Number(fromAsmBlock[1]);
+        const lineEnd = analysis.text.indexOf('\n', start);
+        diagnostics.push(buildError('E001', `in \`asm\`: ${error.message}`, { start, end: lineEnd < 0 ? analysis.text.length : lineEnd }));
+      } else {
+        internal.push(`${analysis.fileName}: error: internal: generated assembly line ${error.line} \`${line.trim()}\`: ${error.message}`);
+      }
+    }
+    return failedWith(analysis, diagnostics, internal, generated.assembly);
   }
   started = performance.now();
   const result = {
@@ -97,6 +120,7 @@ export function compile(analysis: Analysis, phases?: CompilePhaseTimes): Compile
     debugInfo: buildDebugInfo(analysis, generated, assembled),
     assembly: generated.assembly,
     errors: [],
+    diagnostics: [],
   };
   if (phases) phases.imageAndDebugInfoMs = performance.now() - started;
   return result;

@@ -120,4 +120,34 @@ describe('language server: diagnostics', function () {
     await client.close(uri);
     assert.deepEqual(await cleared, []);
   });
+
+  it('publishes what only compiling finds (E114, E001 in asm) once typing pauses, and drops it after a fix', async () => {
+    const uri = 'file:///diagnostics/limits.dipc';
+    const text = 'process A {\n    fn main() {\n        let big: [int; 100000];\n        print(big[0]);\n        asm {\n            frobnicate t0\n        }\n    }\n}\n';
+    const compiled = new Promise<Diagnostic[]>((resolve) => {
+      const wait = (): void => {
+        void client.nextDiagnostics(uri).then((diagnostics) => (diagnostics.length > 0 ? resolve(diagnostics) : wait()));
+      };
+      wait();
+    });
+    const first = await client.open(uri, text);
+    assert.deepEqual(first, [], 'the front end alone finds nothing');
+    const diagnostics = await compiled;
+    // The code generator stops at its first limit; the asm line is read only once generation succeeds.
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.severity]), [['E114', 1, DiagnosticSeverity.Error]]);
+    assert.match(diagnostics[0].message, /stack frame/);
+    assert.ok(diagnostics[0].codeDescription?.href.endsWith('#e114'));
+    const fixedFrame = text.replace('[int; 100000]', '[int; 10]');
+    const afterEdit = client.nextDiagnostics(uri);
+    const asmOnly = new Promise<Diagnostic[]>((resolve) => {
+      const wait = (): void => {
+        void client.nextDiagnostics(uri).then((next) => (next.some((d) => d.code === 'E001') ? resolve(next) : wait()));
+      };
+      wait();
+    });
+    await client.change(uri, [{ text: fixedFrame }]);
+    assert.deepEqual(await afterEdit, [], 'an edit republishes the front end\'s diagnostics at once');
+    const asm = await asmOnly;
+    assert.deepEqual(asm.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['E001', 5, 12]]);
+  });
 });

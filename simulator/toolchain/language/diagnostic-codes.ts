@@ -12,6 +12,8 @@ export interface DiagnosticCodeInfo {
   description: string;
   /** A small program that reports it (the tests check that it does). */
   example: string;
+  /** `compiler`: found when compiling an analysis without errors (compiler.ts `buildDiagnostics`), not by `analyze`. */
+  foundBy?: 'compiler';
 }
 
 export const DIAGNOSTIC_CODES = {
@@ -187,6 +189,19 @@ export const DIAGNOSTIC_CODES = {
       'the `var` or parameter as `acap`. An entry cannot return a `cap` either.',
     example:
       'process Server {\n    var keep: cap;\n}',
+  },
+  E114: {
+    severity: 'error',
+    title: 'the program exceeds a limit of the machine or of the code generator',
+    description:
+      'Found when the program is compiled (`dipc check` and the language server compile a program that has no other ' +
+      'error, so they report it too): more capability variables in one function than capability registers (`cr0`-`cr6`; ' +
+      '`cr7` carries the stack capability), a call whose capability arguments do not fit below them, a function returning ' +
+      'a capability, a stack frame larger than a thread\'s stack, globals larger than their data section, more than 5 ' +
+      '`spawn` arguments, more processes or domains than the kernel holds. docs/codegen.md lists every limit and why.',
+    example:
+      'process A {\n    fn main() {\n        let big: [int; 100000];\n        big[0] = 1;\n        print(big[0]);\n    }\n}',
+    foundBy: 'compiler',
   },
   W201: {
     severity: 'warning',
