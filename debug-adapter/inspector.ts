@@ -130,7 +130,9 @@ export class Inspector {
     // Values typed into the Variables view are expressions of this frame (`writes + 10`).
     const environment = (): EvaluationEnvironment => this.environmentOfRawFrame(thread, raw);
     if (fn) scopes.push({ name: 'Locals', presentationHint: 'locals', expensive: false, variables: () => this.locals(thread, raw, fn, environment) });
-    const process = fn?.process ?? this.target.processName(this.target.currentProcessOf(thread));
+    // A frame's globals are those of the process whose code it runs (start-up code and runtime
+    // routines included); only a proxy or stub frame, which no process owns, shows the current one.
+    const process = fn?.process ?? raw.function?.process ?? this.target.processName(this.target.currentProcessOf(thread));
     scopes.push({ name: 'Globals', expensive: false, variables: () => this.globals(process, environment) });
     scopes.push({ name: 'Registers', presentationHint: 'registers', expensive: false, variables: () => this.registers(thread, raw, environment) });
     scopes.push({ name: 'Capabilities', expensive: false, variables: () => this.capabilityVariables(thread) });
@@ -306,7 +308,9 @@ export class Inspector {
 
   private environmentOfRawFrame(thread: number, raw: RawFrame): EvaluationEnvironment {
     const fn = raw.function;
-    const process = fn?.process ?? this.target.processName(this.target.currentProcessOf(thread));
+    // A frame's globals are those of the process whose code it runs (start-up code and runtime
+    // routines included); only a proxy or stub frame, which no process owns, shows the current one.
+    const process = fn?.process ?? raw.function?.process ?? this.target.processName(this.target.currentProcessOf(thread));
     const domain = fn?.domain ?? process;
     return {
       lookupName: (name) => {

@@ -558,6 +558,17 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(session.stdout(), '[Client] got 0\n[Client] twice 0\n', 'get(4) found the empty slot 4');
     });
 
+    it('shows the globals of the process whose code a frame runs, start-up frame included', async () => {
+      const stop = await launchTo(KVSTORE, 'get');
+      const frames = await session.frames(stop.body.threadId);
+      assert.deepEqual(frames.map((frame) => frame.name).slice(-2), ['Client.main', 'Client.<start>']);
+      const names = async (frame: DebugProtocol.StackFrame) => [...(await session.scope(frame.id, 'Globals')).keys()];
+      assert.deepEqual(await names(frames[0]), ['table', 'writes'], 'Store.get sees Store\'s globals');
+      const clientGlobals = await names(frames[frames.length - 2]);
+      assert.ok(!clientGlobals.includes('table'));
+      assert.deepEqual(await names(frames[frames.length - 1]), clientGlobals, 'Client\'s start-up code is Client\'s, though the thread is in Store');
+    });
+
     it('sets globals and registers', async () => {
       const stop = await launchTo(KVSTORE, 'get');
       const frame = await session.topFrame(stop.body.threadId);
