@@ -153,6 +153,15 @@ export class CallStack {
     return this.frames(thread).filter((frame) => frame.kind !== 'runtime').length;
   }
 
+  /**
+   * Every frame, runtime frames included: leaving a runtime routine (a leaf that does not count for
+   * depth) for its caller still makes this smaller, so "back in the caller" is seen from there too.
+   */
+  frameCount(thread: number): number {
+    if (this.target.threadEnded(thread)) return 0;
+    return this.frames(thread).length;
+  }
+
   /** Where the nearest user caller continues (step out lands there; proxies are skipped). */
   returnAddressOfUserCaller(thread: number): number | undefined {
     const frames = this.frames(thread);

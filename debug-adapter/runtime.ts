@@ -124,6 +124,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   step(kind: 'over' | 'in' | 'out', threadId: number, requestedInstruction: boolean): void {
     const instruction = requestedInstruction || !this.hasSourceLines();
     const depth = this.inspector.callStack.depth(threadId);
+    const frameCount = this.inspector.callStack.frameCount(threadId);
+    // Back at the user caller's return address with fewer frames (a runtime routine, which does not
+    // count for depth, has returned too): the step out of the current function is done.
+    const returnedToCaller = (): boolean => this.inspector.callStack.frameCount(threadId) < frameCount;
     const startClock = this.target.clock();
     const isThread = (): boolean => this.threadAtStop === threadId && this.target.clock() !== startClock;
     const callerReturn = this.inspector.callStack.returnAddressOfUserCaller(threadId);
@@ -142,7 +146,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.runForward({
         reason: 'step',
         addresses: new Set([callerReturn]),
-        reached: () => isThread() && this.inspector.callStack.depth(threadId) < depth,
+        reached: () => isThread() && returnedToCaller(),
       });
       return;
     }
@@ -184,7 +188,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         if (!isThread()) return false;
         const pc = this.target.pcOf(threadId);
         if (own.has(pc)) return this.inspector.callStack.depth(threadId) <= depth;
-        return pc === callerReturn && this.inspector.callStack.depth(threadId) < depth;
+        return pc === callerReturn && returnedToCaller();
       },
     });
   }

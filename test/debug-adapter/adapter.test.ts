@@ -425,6 +425,34 @@ describe('debug adapter (DAP over stdio)', function () {
     });
   });
 
+  describe('stepping out of a runtime routine', () => {
+    /** Steps in by instruction from the print line until the thread is in a runtime routine (`Client.<...>`). */
+    async function intoRuntimeRoutine(): Promise<StopEvent> {
+      let stop = await launchTo(KVSTORE, 'print');
+      for (let step = 0; step < 80; step++) {
+        if ((await session.frames(stop.body.threadId))[0].name.startsWith('Client.<')) return stop;
+        await session.client.stepInRequest({ threadId: stop.body.threadId, granularity: 'instruction' });
+        stop = await session.nextStop();
+      }
+      assert.fail('the print line called no runtime routine within 80 instructions');
+    }
+
+    for (const request of ['next', 'stepOut'] as const) {
+      it(`${request} from inside a runtime routine stops back in its caller (not at the end of the program)`, async () => {
+        const inside = await intoRuntimeRoutine();
+        const names = (await session.frames(inside.body.threadId)).map((frame) => frame.name);
+        assert.equal(names[1], 'Client.main');
+        if (request === 'next') await session.client.nextRequest({ threadId: inside.body.threadId });
+        else await session.client.stepOutRequest({ threadId: inside.body.threadId });
+        const stop = await session.nextStop();
+        assert.equal(stop.body.reason, 'step');
+        const top = await session.topFrame(stop.body.threadId);
+        assert.equal(top.name, 'Client.main');
+        assert.equal(top.line, markerLine('kvstore.dipc', 'print'));
+      });
+    }
+  });
+
   describe('exceptions', () => {
     it('stops on a fault with its kind and explanation, and exceptionInfo gives the details', async () => {
       await session.launch(FAULTS);
