@@ -192,13 +192,15 @@ export const DIAGNOSTIC_CODES = {
   },
   E114: {
     severity: 'error',
-    title: 'the program exceeds a limit of the machine or of the code generator',
+    title: 'the program cannot be compiled as written: a limit of the machine or of the code generator',
     description:
       'Found when the program is compiled (`dipc check` and the language server compile a program that has no other ' +
       'error, so they report it too): more capability variables in one function than capability registers (`cr0`-`cr6`; ' +
       '`cr7` carries the stack capability), a call whose capability arguments do not fit below them, a function returning ' +
       'a capability, a stack frame larger than a thread\'s stack, globals larger than their data section, more than 5 ' +
-      '`spawn` arguments, more processes or domains than the kernel holds. docs/codegen.md lists every limit and why.',
+      '`spawn` arguments, more processes or domains than the kernel holds, `revoke` of a capability this process did not ' +
+      'create. Not in language.md §5\'s table: it is this implementation\'s code for what its compiler refuses. ' +
+      'docs/codegen.md lists every limit and why.',
     example:
       'process A {\n    fn main() {\n        let big: [int; 100000];\n        big[0] = 1;\n        print(big[0]);\n    }\n}',
     foundBy: 'compiler',

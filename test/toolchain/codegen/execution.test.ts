@@ -348,7 +348,7 @@ describe('codegen: execution', () => {
   it('lets only the creator revoke: revoke of a received capability is a compile error', () => {
     const compiled = compileSource('process P { entry keep(c: acap) { revoke(c); } }\nprocess Q { fn main() { } }', 'revoke.dipc');
     assert.deepEqual(compiled.errors, [
-      'revoke.dipc:1:42: error: revoke needs an `acap` variable or global of this process (only the creator can revoke)',
+      'revoke.dipc:1:42: error E114: revoke needs an `acap` variable or global of this process (only the creator can revoke)',
     ]);
   });
 

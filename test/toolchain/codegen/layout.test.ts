@@ -124,10 +124,10 @@ describe('codegen: image layout and generated code', () => {
       'process P { fn w(a: int, b: int, c: int, d: int, e: int, f: int) { } fn main() { spawn w(1, 2, 3, 4, 5, 6); } }',
       'spawn.dipc',
     );
-    assert.deepEqual(unsupported.errors, ['spawn.dipc:1:82: error: spawn takes at most 5 integer arguments']);
+    assert.deepEqual(unsupported.errors, ['spawn.dipc:1:82: error E114: spawn takes at most 5 integer arguments']);
     const badAsm = compileSource(mainProgram('asm {\n  frobnicate a0\n}'), 'asm.dipc');
     assert.equal(badAsm.errors.length, 1);
-    assert.match(badAsm.errors[0], /^asm\.dipc:5:3: error: /);
+    assert.match(badAsm.errors[0], /^asm\.dipc:5:3: error E001: in `asm`: /);
     assert.match(badAsm.errors[0], /frobnicate/);
   });
 });
