@@ -655,6 +655,11 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.inspector.threads();
   }
 
+  /** True for a thread that exists and has not ended (what the Threads view lists). */
+  isLiveThread(threadId: number): boolean {
+    return this.inspector.threads().some((thread) => thread.id === threadId);
+  }
+
   stackFrames(threadId: number): FrameModel[] {
     return this.inspector.frames(threadId);
   }

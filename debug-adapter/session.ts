@@ -207,15 +207,15 @@ export class DipcDebugSession extends LoggingDebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.resume(response, (runtime) => runtime.step('over', args.threadId, args.granularity === 'instruction'));
+    this.resumeThread(response, args.threadId, (runtime) => runtime.step('over', args.threadId, args.granularity === 'instruction'));
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.resume(response, (runtime) => runtime.step('in', args.threadId, args.granularity === 'instruction'));
+    this.resumeThread(response, args.threadId, (runtime) => runtime.step('in', args.threadId, args.granularity === 'instruction'));
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.resume(response, (runtime) => runtime.step('out', args.threadId, args.granularity === 'instruction'));
+    this.resumeThread(response, args.threadId, (runtime) => runtime.step('out', args.threadId, args.granularity === 'instruction'));
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
@@ -387,6 +387,15 @@ export class DipcDebugSession extends LoggingDebugSession {
     } catch (error) {
       this.sendEvent(new OutputEvent(`${error instanceof Error ? error.message : String(error)}\n`, 'console'));
     }
+  }
+
+  /** A forward step of one thread: only a thread that can still run can be stepped (else it would run to the end). */
+  private resumeThread(response: DebugProtocol.Response, threadId: number, action: (runtime: DebugRuntime) => void): void {
+    if (this.runtime && !this.runtime.isLiveThread(threadId)) {
+      this.sendErrorResponse(response, { id: 1004, format: `thread ${threadId} cannot be stepped: it has ended or does not exist`, showUser: false });
+      return;
+    }
+    this.resume(response, action);
   }
 
   /** The variables of a scope or variable handle, listed once per stop (setVariable uses the same models). */

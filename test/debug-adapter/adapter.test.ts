@@ -425,6 +425,19 @@ describe('debug adapter (DAP over stdio)', function () {
     });
   });
 
+  describe('stepping a thread that cannot run', () => {
+    it('answers a step of a thread that does not exist with an error, and the program stays stopped', async () => {
+      const stop = await launchTo(KVSTORE, 'main');
+      for (const step of [() => session.client.nextRequest({ threadId: 99 }), () => session.client.stepInRequest({ threadId: 99 }), () => session.client.stepOutRequest({ threadId: 99 })]) {
+        await assert.rejects(step(), /thread 99 cannot be stepped: it has ended or does not exist/);
+      }
+      const top = await session.topFrame(stop.body.threadId);
+      assert.equal(top.line, markerLine('kvstore.dipc', 'main'), 'nothing ran');
+      await session.client.nextRequest({ threadId: stop.body.threadId });
+      assert.equal((await session.nextStop()).body.reason, 'step');
+    });
+  });
+
   describe('stepping out of a runtime routine', () => {
     /** Steps in by instruction from the print line until the thread is in a runtime routine (`Client.<...>`). */
     async function intoRuntimeRoutine(): Promise<StopEvent> {
