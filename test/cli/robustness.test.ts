@@ -140,7 +140,7 @@ process M { import Server.spin; fn main() { print("start"); print(Server.spin() 
     for (const [name, source, message] of [
       ['globals.dipc', 'process M {\n    var big: [int; 1000000];\n    fn main() { big[0] = 1; }\n}\nprocess N { fn main() { } }\n', /globals\.dipc:2:9: error E114: the globals of process M take more than/],
       ['domain.dipc', 'process M {\n    domain D {\n        var big: [int; 9000];\n        entry f() { }\n    }\n    fn main() { D.f(); }\n}\n', /domain\.dipc:3:13: error E114: the globals of domain M\.D take more than/],
-      ['frame.dipc', 'process M {\n    fn main() { let big: [int; 20000]; big[0] = 1; }\n}\n', /frame\.dipc:2:8: error: M\.main needs a \d+-byte stack frame/],
+      ['frame.dipc', 'process M {\n    fn main() { let big: [int; 20000]; big[0] = 1; }\n}\n', /frame\.dipc:2:8: error E114: M\.main needs a \d+-byte stack frame/],
     ] as const) {
       const result = dipc(['run', file(name, source)]);
       assert.equal(result.status, 1, `${name}: ${result.stderr}`);
