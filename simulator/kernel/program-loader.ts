@@ -72,6 +72,15 @@ function checkRegion(processImage: ProcessImage, regions: Set<number>): void {
   regions.add(regionIndex);
 }
 
+/**
+ * Where a plain program's (ELF or `.s`) segments may lie: above the unmapped low pages, below its
+ * threads' stacks. Loaders check a program against it first, so a program linked elsewhere is
+ * refused as bad input with this range, not found later as a kernel error.
+ */
+export function plainProgramMemory(): { low: number; high: number } {
+  return { low: UNMAPPED_LOW_LIMIT, high: PLAIN_PROGRAM_STACK_TOP - PLAIN_MAIN_STACK_SIZE - MAX_THREADS_PER_PROCESS * STACK_SIZE };
+}
+
 function loadSegment(kernel: Kernel, processImage: ProcessImage, segment: ProcessImage['segments'][number], tag: number, plain: boolean): void {
   const { machine } = kernel;
   const where = `process ${processImage.name}, segment ${segment.name} at ${hex(segment.address)}`;
@@ -82,7 +91,7 @@ function loadSegment(kernel: Kernel, processImage: ProcessImage, segment: Proces
   const start = segment.address;
   const end = start + pageAlignUp(segment.size);
   const [low, high] = plain
-    ? [UNMAPPED_LOW_LIMIT, PLAIN_PROGRAM_STACK_TOP - PLAIN_MAIN_STACK_SIZE - MAX_THREADS_PER_PROCESS * STACK_SIZE]
+    ? [plainProgramMemory().low, plainProgramMemory().high]
     : [processRegionBase(processImage.regionIndex), processRegionBase(processImage.regionIndex) + PROCESS_REGION_SIZE];
   if (start < low || end > high) throw new KernelError(`${where}: [${hex(start)}, ${hex(end)}) lies outside the process's memory [${hex(low)}, ${hex(high)})`);
   for (let page = start; page < end; page += PAGE_SIZE) {

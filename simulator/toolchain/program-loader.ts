@@ -4,6 +4,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import type { ProgramImage } from '../kernel/program-image';
+import { plainProgramMemory } from '../kernel/program-loader';
 import { assemblePlainProgram, formatAssemblerError } from './assembler';
 import { ElfError, loadElf } from './assembler/elf-loader';
 import { processNameOf } from './assembler/plain-program';
@@ -76,12 +77,15 @@ export function loadProgram(fileName: string): LoadedProgram {
   const bytes = readProgramFile(fileName);
   const kind = programKindOf(fileName, bytes);
   if (kind === 'elf') {
+    let image: ProgramImage;
     try {
-      return { kind, fileName, image: loadElf(bytes, processNameOf(fileName)) };
+      image = loadElf(bytes, processNameOf(fileName));
     } catch (error) {
       if (error instanceof ElfError) throw new ProgramInputError(`${fileName}: ${error.message}`);
       throw error;
     }
+    checkPlainPlacement(fileName, image);
+    return { kind, fileName, image };
   }
   const text = Buffer.from(bytes).toString('utf8');
   return kind === 'dipc' ? buildDipcProgram(text, fileName) : buildAssemblyProgram(text, fileName);
@@ -100,8 +104,25 @@ export function buildDipcProgram(text: string, fileName: string): LoadedProgram 
   return { kind: 'dipc', fileName, image: compiled.image, analysis, debugInfo: compiled.debugInfo, assembly: compiled.assembly };
 }
 
+/** A plain program linked where the machine gives it no memory is bad input, said with the range it must use. */
+function checkPlainPlacement(fileName: string, image: ProgramImage): void {
+  const { low, high } = plainProgramMemory();
+  const hex = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+  for (const process of image.processes) {
+    for (const segment of process.segments) {
+      const end = segment.address + segment.size;
+      if (segment.address >= low && end <= high) continue;
+      throw new ProgramInputError(
+        `${fileName}: segment ${segment.name} at [${hex(segment.address)}, ${hex(end)}) lies outside the memory a plain program may use, ` +
+          `[${hex(low)}, ${hex(high)}): link it there (e.g. -Ttext=0x10000)`,
+      );
+    }
+  }
+}
+
 export function buildAssemblyProgram(text: string, fileName: string): LoadedProgram {
   const result = assemblePlainProgram(text, fileName);
   if (!result.image) throw new ProgramBuildError(result.errors.map((error) => formatAssemblerError(error)));
+  checkPlainPlacement(fileName, result.image);
   return { kind: 'assembly', fileName, image: result.image, assembly: text, assemblyLines: result.lineAddresses };
 }

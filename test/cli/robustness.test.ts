@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_PATH, PROJECT_ROOT, type CliResult } from '../support/cli';
+import { buildElf } from '../toolchain/assembler/elf-builder';
 
 const directory = mkdtempSync(join(tmpdir(), 'dipc-robustness-'));
 
@@ -207,6 +208,17 @@ process M { import Server.spin; fn main() { print("start"); print(Server.spin() 
       const result = dipc(args);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr.trim(), /^dipc: [^\n]+$/, args.join(' '));
+    }
+  });
+
+  it('an ELF linked below 0x10000 or in the kernel\'s range: one line giving the range to link at, status 2', () => {
+    const text = [0x13, 0x05, 0x10, 0x00, 0x73, 0x00, 0x00, 0x00]; // li a0, 1; ecall
+    for (const [name, address] of [['low.elf', 0x1000], ['kernel.elf', 0xf000_0000]] as const) {
+      const result = dipc(['run', file(name, buildElf({ entry: address, segments: [{ address, contents: text, flags: 5 }] }))]);
+      assert.equal(result.status, 2, result.stderr);
+      assertNoStackTrace(result);
+      assert.match(result.stderr, /lies outside the memory a plain program may use, \[0x00010000, 0x[0-9a-f]{8}\): link it there/);
+      assert.equal(result.stderr.trim().split('\n').length, 1);
     }
   });
 });
