@@ -132,6 +132,8 @@ interface SectionState {
   address?: number;
   /** The contents, filled by the second pass (allocated sections with contents only). */
   bytes?: Uint8Array;
+  /** Whether an instruction was emitted here. */
+  holdsInstructions: boolean;
 }
 
 /** One way to read a mnemonic's operands: a real instruction of the table or a pseudo-instruction. */
@@ -191,6 +193,8 @@ class Assembly {
   private readonly symbols = new Map<string, SymbolDefinition>();
   private readonly localLabelCounts = new Map<string, number>();
   private readonly items: Item[] = [];
+  /** The auipc items, in order (what `%pcrel_lo` looks for). */
+  private readonly auipcItems: Item[] = [];
   /** The instruction bodies of statement shapes whose assembly does not depend on where they are. */
   private readonly repeatedInstructions = new Map<object, InstructionBody[]>();
   private current!: SectionState;
@@ -298,7 +302,7 @@ class Assembly {
   private section(name: string, flags: string | undefined, type: string | undefined, line: number): SectionState {
     let state = this.sections.get(name);
     if (!state) {
-      state = { name, attributes: sectionAttributes(name, flags, type), size: 0, alignment: 1, firstLine: line };
+      state = { name, attributes: sectionAttributes(name, flags, type), size: 0, alignment: 1, firstLine: line, holdsInstructions: false };
       this.sections.set(name, state);
     }
     return state;
@@ -416,7 +420,12 @@ class Assembly {
     if (section.attributes.noBits && size > 0 && !(body.kind === 'fill' && body.pattern === 0)) {
       this.error(line, column, `${section.name} holds no data (only .space, .zero and labels are allowed there)`);
     }
-    this.items.push(new Item(body, section, section.size, size, line, column));
+    const item = new Item(body, section, section.size, size, line, column);
+    this.items.push(item);
+    if (body.kind === 'instruction') {
+      section.holdsInstructions = true;
+      if (body.spec.mnemonic === 'auipc') this.auipcItems.push(item);
+    }
     section.size += size;
   }
 
@@ -702,7 +711,8 @@ class Assembly {
     for (const section of this.sections.values()) {
       if (section.attributes.allocated && !section.attributes.noBits) section.bytes = new Uint8Array(section.size);
     }
-    const context = new FinalContext(this.symbols, bases, this.items);
+    const overlapPossible = [...this.sections.values()].some((section) => section.holdsInstructions && section.address === undefined);
+    const context = new FinalContext(this.symbols, bases, overlapPossible ? this.items : this.auipcItems);
     const constants = context.constants;
 
     // Constants first, so that uses before a `.equ` see its value (a later `.set` wins in order).
@@ -846,7 +856,8 @@ class FinalContext implements EvaluationContext {
   constructor(
     private readonly symbols: ReadonlyMap<string, SymbolDefinition>,
     private readonly bases: ReadonlyMap<string, number>,
-    private readonly items: readonly Item[],
+    /** The items `%pcrel_lo` may name: the auipc items, or every item if a section outside memory holds instructions. */
+    private readonly addressableItems: readonly Item[],
   ) {}
 
   lookup(name: string): RelocatableValue | undefined {
@@ -888,11 +899,9 @@ class FinalContext implements EvaluationContext {
   private instructionAt(address: number): Item | undefined {
     if (!this.instructionsByAddress) {
       this.instructionsByAddress = new Map();
-      const overlapPossible = this.items.some((item) => item.body.kind === 'instruction' && item.section.address === undefined);
-      for (let index = 0; index < this.items.length; index += 1) {
-        const item = this.items[index];
-        const body = item.body;
-        if (body.kind === 'instruction' && (overlapPossible || body.spec.mnemonic === 'auipc')) this.instructionsByAddress.set(addressOf(item), item);
+      for (let index = 0; index < this.addressableItems.length; index += 1) {
+        const item = this.addressableItems[index];
+        if (item.body.kind === 'instruction') this.instructionsByAddress.set(addressOf(item), item);
       }
     }
     return this.instructionsByAddress.get(address);
