@@ -30,6 +30,13 @@ async function main(argv: string[]): Promise<number> {
   return command.execute(rest);
 }
 
+// `dipc trace FILE | head`: a reader that stops early closes the pipe; that ends the command
+// quietly, as it does for other Unix tools, instead of an EPIPE stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;

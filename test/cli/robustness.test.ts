@@ -221,4 +221,11 @@ process M { import Server.spin; fn main() { print("start"); print(Server.spin() 
       assert.equal(result.stderr.trim().split('\n').length, 1);
     }
   });
+
+  it('a reader that closes the pipe early (dipc trace | head -1) ends the command quietly, status 0', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI_PATH}" trace examples/kvstore.dipc | head -1`], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout.trim().split('\n').length, 1);
+    assert.equal(result.stderr, '', 'no EPIPE stack trace');
+  });
 });
