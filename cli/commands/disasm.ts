@@ -33,8 +33,16 @@ export const disasmCommand: Command = {
 
 export function listProgram(program: LoadedProgram): string[] {
   const symbolsByAddress = new Map<number, string>();
-  for (const [name, address] of program.image.symbols) if (!symbolsByAddress.has(address)) symbolsByAddress.set(address, name);
-  const sourceLines = program.analysis?.text.split('\n');
+  // Where a function's end label and the next function's start share an address, the start names it.
+  for (const [name, address] of program.image.symbols) {
+    const current = symbolsByAddress.get(address);
+    if (current === undefined || (isEndLabel(current) && !isEndLabel(name))) symbolsByAddress.set(address, name);
+  }
+  const sourceText = program.analysis?.text ?? (program.kind === 'assembly' ? program.assembly : undefined);
+  const sourceLines = sourceText?.split('\n');
+  // `.s` programs: the first address of each source line (the assembler's line table).
+  const assemblyLineAt = new Map<number, number>();
+  for (const entry of program.assemblyLines ?? []) if (!assemblyLineAt.has(entry.address)) assemblyLineAt.set(entry.address, entry.line);
   const lines: string[] = [];
   for (const process of program.image.processes) {
     for (const segment of process.segments) {
@@ -52,9 +60,10 @@ export function listProgram(program: LoadedProgram): string[] {
         }
         const domain = fn ? (fn.domain === fn.process ? fn.process : `${fn.process}.${fn.domain}`) : process.name;
         const source = program.debugInfo?.lineForAddress(address);
-        const sourceText = source && source.isStatement && sourceLines ? `  ; ${source.line}: ${sourceLines[source.line - 1]?.trim() ?? ''}` : '';
+        const line = source ? (source.isStatement ? source.line : undefined) : assemblyLineAt.get(address);
+        const shown = line !== undefined && sourceLines ? `  ; ${line}: ${sourceLines[line - 1]?.trim() ?? ''}` : '';
         const { text } = disassembleWord(word, address, symbolsByAddress);
-        lines.push(`  ${hex(address)}  ${domain.padEnd(16)} ${word.toString(16).padStart(8, '0')}  ${text.padEnd(32)}${sourceText}`);
+        lines.push(`  ${hex(address)}  ${domain.padEnd(16)} ${word.toString(16).padStart(8, '0')}  ${text.padEnd(32)}${shown}`);
       }
     }
   }
@@ -66,11 +75,17 @@ export function listProxies(program: LoadedProgram): string[] {
   const lines: string[] = [];
   for (const proxy of kernel.proxies()) {
     const properties = proxy.properties.length > 0 ? proxy.properties.join(', ') : 'no isolation properties';
-    lines.push('', `proxy ${proxy.callerName} -> ${proxy.calleeName}.${proxy.entryName} [${properties}] (${hex(proxy.address)}):`);
+    const entry = proxy.entryName.startsWith(`${proxy.calleeName}.`) ? proxy.entryName : `${proxy.calleeName}.${proxy.entryName}`;
+    lines.push('', `proxy ${proxy.callerName} -> ${entry} [${properties}] (${hex(proxy.address)}):`);
     for (const entry of proxy.listing) {
       if (entry.label !== undefined) lines.push(`${entry.label}:`);
       lines.push(`  ${hex(entry.address)}  ${'proxies'.padEnd(16)} ${entry.word.toString(16).padStart(8, '0')}  ${entry.text.padEnd(32)}  # ${entry.step}: ${entry.comment}`);
     }
   }
   return lines;
+}
+
+/** Labels the code generator puts after a function's last instruction (`__end.P.f`). */
+function isEndLabel(name: string): boolean {
+  return name.startsWith('__end.');
 }
