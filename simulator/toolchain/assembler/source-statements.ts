@@ -138,7 +138,7 @@ export function splitStatements(source: string, sink: StatementSink): void {
     }
     if (plain) {
       const errorCount = errors.length;
-      const statement = parseStatement(rawLine, 1, line, errors);
+      const statement = plainInstruction(rawLine, line) ?? parseStatement(rawLine, 1, line, errors);
       flushErrors();
       if (statement) sink.statement(statement);
       if (errors.length === errorCount) {
@@ -207,6 +207,38 @@ const LABEL_LINE = /^[A-Za-z_.$][A-Za-z0-9_.$]*:$/;
 
 function isLabelLine(text: string): boolean {
   return text.charCodeAt(text.length - 1) === 58 && LABEL_LINE.test(text);
+}
+
+/** `mnemonic operands` or `mnemonic` alone, indented or not, without labels, assignments or comments. */
+const PLAIN_INSTRUCTION = /^(\s*)([A-Za-z_.$][A-Za-z0-9_.$]*)(?:\s+(\S(?:.*\S)?))?\s*$/;
+
+/**
+ * The statement of a plain line (no comment, literal or `;`) that is one instruction or directive,
+ * read by regular expressions and native string splitting: exactly what `parseStatement` makes of
+ * it. Undefined for anything else (labels, assignments, commas inside parentheses, malformed lines).
+ */
+function plainInstruction(text: string, line: number): Statement | undefined {
+  if (text.includes(':') || text.includes('=')) return undefined;
+  const match = PLAIN_INSTRUCTION.exec(text);
+  if (match === null) return undefined;
+  const nameColumn = 1 + match[1].length;
+  const statement: Statement = { line, labels: NONE, assignment: undefined, name: match[2], nameColumn, operands: NONE, shape: undefined };
+  const operandText = match[3];
+  if (operandText === undefined) return statement;
+  const open = operandText.indexOf('(');
+  // Commas inside parentheses do not separate operands: leave those lines to the general reader.
+  if (open >= 0 && operandText.indexOf(',', open) >= 0) return undefined;
+  const operandsStart = text.indexOf(operandText, match[1].length + match[2].length);
+  const pieces = operandText.split(',');
+  const operands: OperandText[] = [];
+  let offset = operandsStart;
+  for (let index = 0; index < pieces.length; index += 1) {
+    const piece = pieces[index];
+    operands.push({ text: piece.trim(), column: 1 + offset + piece.length - piece.trimStart().length });
+    offset += piece.length + 1;
+  }
+  statement.operands = operands;
+  return statement;
 }
 
 /** The statement of another line with the same text as `first`. */
