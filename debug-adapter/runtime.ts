@@ -92,6 +92,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   // Execution control
 
   start(stopOnEntry: boolean): void {
+    // A program of no process (language.md §3) has no thread to stop: it ends at once.
+    if (this.target.ended()) stopOnEntry = false;
     if (stopOnEntry && !this.hasSourceLines()) {
       // An assembly or ELF program has no statements: its entry is its first instruction.
       this.stop({ reason: 'entry', threadId: this.currentThreadOr(1) });

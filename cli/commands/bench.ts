@@ -7,8 +7,8 @@ import {
   BENCH_MODES, BENCH_MODE_TITLES, BenchError, DEFAULT_BENCH_ITERATIONS, MAX_BENCH_ITERATIONS, compareProgram, runMicrobenchmark,
   type BenchMode, type MicrobenchResult, type ProgramComparison,
 } from '../ipc-bench';
-import { loadRunnableProgram } from '../program-file';
 import type { CostModel } from '../../simulator/kernel/kernel-costs';
+import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 const spec: CommandSpec = {
@@ -43,7 +43,7 @@ function bench(argv: string[]): number {
   const onProgress = progressIndicator();
   const programPath = flags.get('program') as string | undefined;
   if (programPath !== undefined) {
-    const program = loadRunnableProgram(programPath);
+    const program = loadProgram(programPath);
     const comparison = compareProgram(program.image, programPath, { costModel, onProgress });
     if (flags.has('json')) console.log(JSON.stringify(comparison, null, 2));
     else console.log(formatProgramComparison(comparison, costModelPath));

@@ -6,8 +6,8 @@ import { execute } from '../execution';
 import { hex } from '../../simulator/machine/faults';
 import { disassembleWord } from '../../simulator/toolchain/assembler/disassembler';
 import type { LoadedProgram } from '../../simulator/toolchain/program-loader';
-import { loadRunnableProgram } from '../program-file';
 import { STARTUP_BUDGET } from './pagemap';
+import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 
@@ -22,7 +22,7 @@ export const disasmCommand: Command = {
   spec,
   execute(argv) {
     const { positionals } = parseArguments(spec, argv);
-    const program = loadRunnableProgram(positionals[0]);
+    const program = loadProgram(positionals[0]);
     for (const line of listProgram(program)) console.log(line);
     if (program.kind === 'dipc') {
       for (const line of listProxies(program)) console.log(line);

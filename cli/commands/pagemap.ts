@@ -4,7 +4,7 @@ import { parseArguments, type CommandSpec } from '../arguments';
 import { execute } from '../execution';
 import { hex } from '../../simulator/machine/faults';
 import { pageMap } from '../../simulator/kernel/page-map';
-import { loadRunnableProgram } from '../program-file';
+import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 /** Enough for every program's start-up code to create its domains and request its proxies. */
@@ -21,7 +21,7 @@ export const pagemapCommand: Command = {
   spec,
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
-    const program = loadRunnableProgram(positionals[0]);
+    const program = loadProgram(positionals[0]);
     const { kernel } = execute(program.image, { maxInstructions: STARTUP_BUDGET });
     const pages = pageMap(kernel, program.image);
     if (flags.has('json')) {

@@ -2,8 +2,7 @@
 // with its status, or with `--json` print the whole record of tooling.md §2.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
-import { sourceLineAt, type LoadedProgram } from '../../simulator/toolchain/program-loader';
-import { loadRunnableProgram } from '../program-file';
+import { sourceLineAt, type LoadedProgram, loadProgram } from '../../simulator/toolchain/program-loader';
 import type { FaultReport } from '../../simulator/kernel/kernel-state';
 import { isPastEndOfCode } from '../../simulator/kernel/fault-explanations';
 import type { RunResult } from '../../simulator/kernel/run-result';
@@ -57,7 +56,7 @@ export const runCommand: Command = {
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
     const options = executionOptions(flags);
-    const program = loadRunnableProgram(positionals[0]);
+    const program = loadProgram(positionals[0]);
     const { maxInstructions } = options;
     const { result, breakpointTrap } = execute(program.image, options);
     const faults = reportedFaults(result, program);

@@ -4,7 +4,7 @@
 import { parseArguments, type CommandSpec } from '../arguments';
 import { EXECUTION_FLAGS, execute, executionOptions } from '../execution';
 import { hex } from '../../simulator/machine/faults';
-import { loadRunnableProgram } from '../program-file';
+import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 const spec: CommandSpec = {
@@ -19,7 +19,7 @@ export const traceCommand: Command = {
   execute(argv) {
     const { flags, positionals } = parseArguments(spec, argv);
     const options = executionOptions(flags);
-    const program = loadRunnableProgram(positionals[0]);
+    const program = loadProgram(positionals[0]);
     const { result } = execute(program.image, { ...options, trace: true });
     const events = (result.trace ?? []).map((event) => ({
       ...event,

@@ -76,7 +76,10 @@ export function compile(analysis: Analysis, phases?: CompilePhaseTimes): Compile
     return failed(analysis, analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, analysis)));
   }
   const processCount = analysis.program.items.filter((item) => item.kind === 'Process').length;
-  if (processCount === 0) return failed(analysis, [`${analysis.fileName}: error: the program declares no process, so there is nothing to run`]);
+  // language.md §3 allows a program of no process (an empty file, only `const`s): it runs no thread.
+  if (processCount === 0) {
+    return { image: { processes: [], symbols: new Map() }, debugInfo: emptyDebugInfo(analysis.fileName), assembly: '', errors: [], diagnostics: [] };
+  }
   if (processCount > MAX_PROCESSES) {
     const extra = analysis.program.items.filter((item) => item.kind === 'Process')[MAX_PROCESSES];
     const span = extra?.kind === 'Process' ? extra.name.span : undefined;

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { AdapterSession, PROJECT_ROOT, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
 import { fixturePath, markerLine } from './support/markers';
 
@@ -50,6 +52,15 @@ describe('debug adapter (DAP over stdio)', function () {
       const stderr = session.output.filter((entry) => entry.category === 'stderr').map((entry) => entry.text).join('');
       assert.match(stderr, /broken\.dipc:8:17: error E002: .*undefinedName/);
       assert.match(stderr, /broken\.dipc:9:15: error E102: /);
+    });
+
+    it('runs a program with no process (language.md §3 allows it): exit 0 at once, stopOnEntry included', async () => {
+      const empty = join(mkdtempSync(join(tmpdir(), 'dipc-empty-')), 'consts.dipc');
+      writeFileSync(empty, 'const N = 3;\n');
+      await session.launch(empty, undefined, { stopOnEntry: true });
+      const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.body.exitCode, 0);
+      await session.next('terminated');
     });
 
     it('answers an unreadable cost model with an error naming it', async () => {
