@@ -17,6 +17,8 @@ import {
   parseExpression,
 } from './expression';
 import { encodeInstruction } from './instruction-fields';
+import { type ConditionReader, ConditionalAssembly } from './conditional-assembly';
+import { type InsnOperandReader, readInsnDirective } from './insn-directive';
 import { capabilityRegisterNumber, csrNumberByName, integerRegisterNumber, permissionCode } from './operand-names';
 import {
   type ExpansionContext,
@@ -200,6 +202,12 @@ class Assembly {
   private current!: SectionState;
   private readonly sectionStack: SectionState[] = [];
   private previousSection: SectionState | undefined;
+  private readonly conditions = new ConditionalAssembly();
+  private readonly operandReader: InsnOperandReader & ConditionReader = {
+    expression: (operand) => this.expression(operand),
+    constant: (operand, what) => this.requireConstant(operand, what),
+    isDefined: (name) => this.symbols.has(name),
+  };
 
   constructor(private readonly options: AssembleOptions) {
     this.fileName = options.fileName ?? '<input>';
@@ -215,12 +223,13 @@ class Assembly {
       },
       repeated: (first, line) => {
         const bodies = first.shape === undefined || first.labels.length > 0 ? undefined : this.repeatedInstructions.get(first.shape);
-        if (bodies !== undefined) this.repeatedInstruction(line, first.nameColumn, bodies);
+        if (bodies !== undefined && this.conditions.assembling) this.repeatedInstruction(line, first.nameColumn, bodies);
         else this.firstPass(repeatedStatement(first, line));
         lastLine = line;
       },
       error: (error) => this.error(error.line, error.column, error.message),
     });
+    this.conditions.finish((line, column, message) => this.error(line, column, message));
     this.padCodeSections(lastLine);
 
     const allocated = [...this.sections.values()].filter((section) => section.attributes.allocated);
@@ -317,6 +326,7 @@ class Assembly {
 
   private firstPass(statement: Statement): void {
     try {
+      if (!this.conditions.assembling) return this.conditions.skipped(statement, this.operandReader);
       const labels = statement.labels;
       for (let index = 0; index < labels.length; index += 1) this.defineLabel(labels[index].name, labels[index].column, statement.line);
       if (statement.assignment) {
@@ -528,6 +538,16 @@ class Assembly {
         if (!/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(symbol)) throw new OperandError(`invalid symbol name '${symbol}'`, operands[0].column);
         // As in GNU as, .equ is .set (redefinable); .equiv refuses a second definition.
         this.assign(symbol, operands[0].column, operands[1], line, name !== '.equiv');
+        return;
+      }
+      case '.if': case '.ifeq': case '.ifne': case '.ifgt': case '.ifge': case '.iflt': case '.ifle':
+      case '.ifdef': case '.ifndef': case '.ifnotdef': case '.elseif': case '.else': case '.endif':
+        this.conditions.directive(name, statement, this.operandReader);
+        return;
+      case '.insn': {
+        const { spec, template } = readInsnDirective(operands, column, this.operandReader);
+        if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, column);
+        this.emit(new InstructionBody(spec, template, false), 4, line, column);
         return;
       }
       case '.comm':

@@ -24,12 +24,19 @@ export type Expression =
   | { kind: 'binary'; operator: BinaryOperator; left: Expression; right: Expression; column: number }
   | { kind: 'relocation'; operator: RelocationOperator; argument: Expression; column: number };
 
-type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^';
+type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^'
+  | '==' | '!=' | '<>' | '<' | '>' | '<=' | '>=' | '&&' | '||';
 
-/** Lowest to highest precedence (C's order). */
+/**
+ * Lowest to highest precedence (C's order). Comparisons and `&&`/`||` are for `.if` conditions;
+ * as in GNU as, a true comparison is -1 and a true `&&`/`||` is 1.
+ */
 const BINARY_PRECEDENCE: readonly (readonly BinaryOperator[])[] = [
-  ['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%'],
+  ['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!=', '<>'], ['<', '>', '<=', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%'],
 ];
+
+/** Operators of two characters, looked for before the one-character ones. */
+const TWO_CHARACTER_OPERATORS: ReadonlySet<string> = new Set(['<<', '>>', '==', '!=', '<>', '<=', '>=', '&&', '||']);
 
 type Token =
   | { kind: 'number'; value: bigint; column: number }
@@ -96,12 +103,12 @@ function tokenize(text: string, baseColumn: number): Token[] {
       continue;
     }
     const two = text.slice(index, index + 2);
-    if (two === '<<' || two === '>>') {
+    if (TWO_CHARACTER_OPERATORS.has(two)) {
       tokens.push({ kind: 'punct', text: two, column });
       index += 2;
       continue;
     }
-    if ('+-*/%&|^~!()'.includes(char)) {
+    if ('+-*/%&|^~!()<>'.includes(char)) {
       tokens.push({ kind: 'punct', text: char, column });
       index += 1;
       continue;
@@ -363,6 +370,10 @@ function evaluateBinary(operator: BinaryOperator, left: BigValue, right: BigValu
     }
     return { value: toInt64(left.value - right.value), section: left.section };
   }
+  if (left.section !== undefined && left.section === right.section && COMPARISONS.has(operator)) {
+    // Two places in one section compare by their offsets, before the section has an address.
+    return compare(operator, left.value, right.value);
+  }
   requireAbsolute(left);
   requireAbsolute(right);
   const a = left.value;
@@ -378,7 +389,26 @@ function evaluateBinary(operator: BinaryOperator, left: BigValue, right: BigValu
     case '&': return { value: a & b };
     case '|': return { value: a | b };
     case '^': return { value: a ^ b };
+    case '&&': return { value: a !== 0n && b !== 0n ? 1n : 0n };
+    case '||': return { value: a !== 0n || b !== 0n ? 1n : 0n };
+    default: return compare(operator, a, b);
   }
+}
+
+const COMPARISONS: ReadonlySet<BinaryOperator> = new Set(['==', '!=', '<>', '<', '>', '<=', '>=']);
+
+/** A comparison, true as -1 (GNU as). */
+function compare(operator: BinaryOperator, a: bigint, b: bigint): BigValue {
+  let holds: boolean;
+  switch (operator) {
+    case '==': holds = a === b; break;
+    case '!=': case '<>': holds = a !== b; break;
+    case '<': holds = a < b; break;
+    case '>': holds = a > b; break;
+    case '<=': holds = a <= b; break;
+    default: holds = a >= b; break;
+  }
+  return { value: holds ? -1n : 0n };
 }
 
 function evaluateRelocation(expression: Extract<Expression, { kind: 'relocation' }>, context: EvaluationContext): number {
