@@ -289,7 +289,9 @@ export class FunctionGenerator {
     writer.label(this.function_.label);
     this.context.debug.lines.push({ label: this.function_.label, offset: declaration.span.start, isStatement: false });
     this.emitPrologue();
-    writer.append(body.flatMap((line) => (line.trim() === RECOVER_FRAME_POINTER ? this.frameRecovery() : [line])));
+    // Most bodies have no placeholder: they are appended as they are (no per-line copies).
+    const isPlaceholder = (line: string): boolean => line.endsWith(RECOVER_FRAME_POINTER) && line.trim() === RECOVER_FRAME_POINTER;
+    writer.append(body.some(isPlaceholder) ? body.flatMap((line) => (isPlaceholder(line) ? this.frameRecovery() : [line])) : body);
     // Running off the end of a function with a result returns its type's zero value, not
     // whatever the last expression left in a0 (every `return` jumps past this).
     if (declaration.returnType) writer.line('li a0, 0');
