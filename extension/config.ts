@@ -25,3 +25,8 @@ export function runFlags(mode: IpcMode = defaultIpcMode()): string[] {
   const costModel = costModelPath();
   return ['--ipc', mode, ...(costModel ? ['--cost-model', costModel] : [])];
 }
+
+/** `dipc.debugger.separateProcess`: run dist/debugAdapter.js as its own process instead of inline. */
+export function debugAdapterInSeparateProcess(): boolean {
+  return vscode.workspace.getConfiguration('dipc').get<boolean>('debugger.separateProcess', false);
+}

@@ -1,11 +1,14 @@
-// The `dipc` debugger: starts the adapter bundle (DAP over stdin/stdout) and fills in launch
+// The `dipc` debugger: runs the debug adapter inside the extension host (no process to start, so a
+// session begins at once; the adapter runs the machine in slices, so the host stays responsive) or,
+// with `dipc.debugger.separateProcess`, as the adapter bundle over stdin/stdout; and fills in launch
 // configurations, so F5 on an open `.dipc` file works without a launch.json. The attributes are
 // those of tooling.md §3 (package.json `contributes.debuggers`).
 
 import * as vscode from 'vscode';
 import { bundleExists, bundlePath, missingBundleMessage } from './bundles';
 import { nodeProcessEnvironment } from './cli-process';
-import { costModelPath, defaultIpcMode } from './config';
+import { costModelPath, debugAdapterInSeparateProcess, defaultIpcMode } from './config';
+import { DipcDebugSession } from '../debug-adapter/session';
 
 export const DEBUG_TYPE = 'dipc';
 
@@ -13,6 +16,7 @@ class DipcDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly extensionRoot: string) {}
 
   createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    if (!debugAdapterInSeparateProcess()) return new vscode.DebugAdapterInlineImplementation(new DipcDebugSession());
     if (!bundleExists(this.extensionRoot, 'debugAdapter')) {
       // VS Code shows a thrown error as the reason the session could not start.
       throw new Error(missingBundleMessage('debugAdapter'));

@@ -66,7 +66,7 @@ describe('extension: package.json contributions', () => {
   it('contributes the four commands, the CODOMs and timeline views in Run and Debug, and the settings', () => {
     assert.deepStrictEqual(contributes.commands.map((c: { command: string }) => c.command).sort(), ['dipc.compareIpc', 'dipc.openExamples', 'dipc.run', 'dipc.showPageMap']);
     assert.deepStrictEqual(contributes.views.debug.map((v: { id: string }) => v.id), ['dipc.codoms', 'dipc.timeline']);
-    assert.deepStrictEqual(Object.keys(contributes.configuration.properties).sort(), ['dipc.costModel', 'dipc.ipc.defaultMode', 'dipc.trace.server']);
+    assert.deepStrictEqual(Object.keys(contributes.configuration.properties).sort(), ['dipc.costModel', 'dipc.debugger.separateProcess', 'dipc.ipc.defaultMode', 'dipc.trace.server']);
     assert.strictEqual(contributes.taskDefinitions[0].type, 'dipc');
   });
 });
