@@ -3,7 +3,7 @@
 // reply by the caller's next instruction; step back by instruction lands exactly on the state a
 // forward step left (thread, instruction, instruction count), and stepping forward again repeats it.
 import * as assert from 'node:assert/strict';
-import { AdapterSession, ensureBundledAdapter } from './support/adapter-session';
+import { sessionPerTest } from './support/adapter-session';
 import { fixturePath, markerLine } from './support/markers';
 import type { CodomsResponseBody } from '../../debug-adapter/protocol';
 
@@ -17,33 +17,24 @@ interface InstructionState {
 
 describe('debug adapter: instruction step back across a classic IPC call (DAP over stdio)', function () {
   this.timeout(60_000);
-  let session: AdapterSession;
-
-  before(() => ensureBundledAdapter());
-  beforeEach(async () => {
-    session = new AdapterSession();
-    await session.start();
-  });
-  afterEach(async () => {
-    await session.stop();
-  });
+  const session = sessionPerTest();
 
   async function state(threadId: number): Promise<InstructionState> {
-    const top = await session.topFrame(threadId);
-    const codoms = (await session.client.customRequest('dipc/codoms', { threadId })).body as CodomsResponseBody;
+    const top = await session().topFrame(threadId);
+    const codoms = (await session().client.customRequest('dipc/codoms', { threadId })).body as CodomsResponseBody;
     return { threadId, frame: `${top.name} @${top.instructionPointerReference}`, instructions: codoms.status!.instructions };
   }
 
   async function stepIn(threadId: number): Promise<InstructionState> {
-    await session.client.stepInRequest({ threadId, granularity: 'instruction' });
-    const stop = await session.nextStop();
+    await session().client.stepInRequest({ threadId, granularity: 'instruction' });
+    const stop = await session().nextStop();
     assert.equal(stop.body.reason, 'step');
     return state(stop.body.threadId);
   }
 
   async function stepBack(threadId: number): Promise<InstructionState> {
-    await session.client.stepBackRequest({ threadId, granularity: 'instruction' });
-    const stop = await session.nextStop();
+    await session().client.stepBackRequest({ threadId, granularity: 'instruction' });
+    const stop = await session().nextStop();
     assert.equal(stop.body.reason, 'step');
     return state(stop.body.threadId);
   }
@@ -61,9 +52,9 @@ describe('debug adapter: instruction step back across a classic IPC call (DAP ov
 
   for (const ipc of ['l4', 'rpc', 'pipe', 'sem']) {
     it(`steps back from the server's first instruction to the caller's ipc_call, and from after the reply to the reply (ipc: ${ipc})`, async () => {
-      await session.launch(KVSTORE, () => session.client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [{ line: markerLine('kvstore.dipc', 'callGet') }] }), { ipc });
-      const stop = await session.nextStop();
-      await session.client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [] });
+      await session().launch(KVSTORE, () => session().client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [{ line: markerLine('kvstore.dipc', 'callGet') }] }), { ipc });
+      const stop = await session().nextStop();
+      await session().client.setBreakpointsRequest({ source: { path: KVSTORE }, breakpoints: [] });
       const call = await stepUntilThreadChanges(await state(stop.body.threadId));
       assert.match(call.before.frame, /^ipc stub Client -> Store\.get @/, 'the caller\'s last instruction is in its stub (the ipc_call)');
       assert.match(call.after.frame, /^ipc server Store\.get @/, 'the server thread starts in its stub');

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AdapterSession, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
+import { AdapterSession, type StopEvent, sessionPerTest } from './support/adapter-session';
 import { fixturePath, markerLine } from './support/markers';
 
 const GOLDEN = join(__dirname, 'golden');
@@ -63,69 +63,60 @@ class Transcript {
 
 describe('debug adapter golden transcripts', function () {
   this.timeout(60_000);
-  let session: AdapterSession;
-
-  before(() => ensureBundledAdapter());
-  beforeEach(async () => {
-    session = new AdapterSession();
-    await session.start();
-  });
-  afterEach(async () => {
-    await session.stop();
-  });
+  const session = sessionPerTest();
 
   it('kvstore: into a callee through its proxy, out, over, and back', async () => {
     const program = fixturePath('kvstore.dipc');
-    const transcript = new Transcript(session);
-    await session.launch(program, () => session.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: markerLine('kvstore.dipc', 'callGet') }] }));
+    const transcript = new Transcript(session());
+    await session().launch(program, () => session().client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: markerLine('kvstore.dipc', 'callGet') }] }));
     const steps: [string, (threadId: number) => Promise<unknown>][] = [
-      ['stepIn', (threadId) => session.client.stepInRequest({ threadId })],
-      ['next', (threadId) => session.client.nextRequest({ threadId })],
-      ['stepOut', (threadId) => session.client.stepOutRequest({ threadId })],
-      ['next', (threadId) => session.client.nextRequest({ threadId })],
-      ['stepBack', (threadId) => session.client.stepBackRequest({ threadId })],
-      ['stepBack', (threadId) => session.client.stepBackRequest({ threadId })],
+      ['stepIn', (threadId) => session().client.stepInRequest({ threadId })],
+      ['next', (threadId) => session().client.nextRequest({ threadId })],
+      ['stepOut', (threadId) => session().client.stepOutRequest({ threadId })],
+      ['next', (threadId) => session().client.nextRequest({ threadId })],
+      ['stepBack', (threadId) => session().client.stepBackRequest({ threadId })],
+      ['stepBack', (threadId) => session().client.stepBackRequest({ threadId })],
     ];
-    let stop = await session.nextStop();
+    let stop = await session().nextStop();
     await transcript.stop(stop);
     for (const [name, step] of steps) {
       transcript.note(`> ${name}`);
       await step(stop.body.threadId);
-      stop = await session.nextStop();
+      stop = await session().nextStop();
       await transcript.stop(stop);
     }
     transcript.compare('kvstore-steps');
   });
 
   it('faults: an assert in a callee, then a load-denied in the caller', async () => {
-    const transcript = new Transcript(session);
-    await session.launch(fixturePath('faults.dipc'));
+    const transcript = new Transcript(session());
+    await session().launch(fixturePath('faults.dipc'));
     for (let index = 0; index < 2; index++) {
-      const stop = await session.nextStop();
+      const stop = await session().nextStop();
       await transcript.stop(stop);
-      const info = (await session.client.exceptionInfoRequest({ threadId: stop.body.threadId })).body;
+      const info = (await session().client.exceptionInfoRequest({ threadId: stop.body.threadId })).body;
       transcript.note(`  exceptionInfo: ${info.exceptionId}: ${info.description}`);
       transcript.note(`    ${(info.details?.stackTrace ?? '').replace(/\n/g, '\n    ')}`);
-      await session.client.continueRequest({ threadId: stop.body.threadId });
+      await session().client.continueRequest({ threadId: stop.body.threadId });
     }
-    const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+    const exited = await session().next<DebugProtocol.ExitedEvent>('exited');
     transcript.note(`exited: ${exited.body.exitCode}`);
-    transcript.note(session.output.filter((entry) => entry.category === 'stdout').map((entry) => `stdout: ${entry.text.trimEnd()}`).join('\n'));
+    transcript.note(session().output.filter((entry) => entry.category === 'stdout').map((entry) => `stdout: ${entry.text.trimEnd()}`).join('\n'));
     transcript.compare('faults');
   });
 
   it('domains: every domain switch of a call into a plugin domain', async () => {
     const program = fixturePath('domains.dipc');
-    const transcript = new Transcript(session);
-    await session.launch(program, async () => {
-      await session.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: markerLine('domains.dipc', 'main') }] });
-      await session.client.setExceptionBreakpointsRequest({ filters: ['fault', 'domainSwitch'] });
+    const transcript = new Transcript(session());
+    await session().launch(program, async () => {
+      await session().client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: markerLine('domains.dipc', 'main') }] });
+      await session().client.setExceptionBreakpointsRequest({ filters: ['fault', 'domainSwitch'] });
     });
-    let stop = await session.nextStop();
+    let stop = await session().nextStop();
     await transcript.stop(stop);
     for (let index = 0; index < 2; index++) {
-      await session.client.continueRequest({ threadId: stop.body.threadId });
-      stop = await session.nextStop();
+      await session().client.continueRequest({ threadId: stop.body.threadId });
+      stop = await session().nextStop();
       await transcript.stop(stop);
     }
     transcript.compare('domains');

@@ -4,7 +4,7 @@
 // each with the same reason, description, text, thread, frame and exceptionInfo.
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AdapterSession, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
+import { type StopEvent, sessionPerTest } from './support/adapter-session';
 import { fixturePath, markerLine } from './support/markers';
 
 const KVSTORE = fixturePath('kvstore.dipc');
@@ -22,19 +22,10 @@ interface StopSignature {
 
 describe('debug adapter: reverse continue honours exception filters (DAP over stdio)', function () {
   this.timeout(60_000);
-  let session: AdapterSession;
-
-  before(() => ensureBundledAdapter());
-  beforeEach(async () => {
-    session = new AdapterSession();
-    await session.start();
-  });
-  afterEach(async () => {
-    await session.stop();
-  });
+  const session = sessionPerTest();
 
   async function signature(stop: StopEvent): Promise<StopSignature> {
-    const top = await session.topFrame(stop.body.threadId);
+    const top = await session().topFrame(stop.body.threadId);
     const result: StopSignature = {
       reason: stop.body.reason,
       description: stop.body.description,
@@ -43,7 +34,7 @@ describe('debug adapter: reverse continue honours exception filters (DAP over st
       frame: `${top.name}:${top.line} @${top.instructionPointerReference}`,
     };
     if (stop.body.reason === 'exception') {
-      const info = await session.client.exceptionInfoRequest({ threadId: stop.body.threadId });
+      const info = await session().client.exceptionInfoRequest({ threadId: stop.body.threadId });
       result.exception = `${info.body.exceptionId} | ${info.body.description} | ${info.body.details?.stackTrace ?? ''}`;
     }
     return result;
@@ -53,24 +44,24 @@ describe('debug adapter: reverse continue honours exception filters (DAP over st
   async function forwardThenBack(path: string, filters: string[], first: string, last: string): Promise<{ forward: StopSignature[]; backward: StopSignature[] }> {
     const fixture = path.split('/').pop()!;
     const lines = [markerLine(fixture, first), markerLine(fixture, last)];
-    await session.launch(path, async () => {
-      await session.client.setExceptionBreakpointsRequest({ filters });
-      await session.client.setBreakpointsRequest({ source: { path }, breakpoints: lines.map((line) => ({ line })) });
+    await session().launch(path, async () => {
+      await session().client.setExceptionBreakpointsRequest({ filters });
+      await session().client.setBreakpointsRequest({ source: { path }, breakpoints: lines.map((line) => ({ line })) });
     });
-    let stop = await session.nextStop();
+    let stop = await session().nextStop();
     const forward = [await signature(stop)];
     assert.equal(forward[0].reason, 'breakpoint', `the run reached #BP${first} first`);
     for (let count = 0; count < 100; count++) {
-      await session.client.continueRequest({ threadId: stop.body.threadId });
-      stop = await session.nextStop();
+      await session().client.continueRequest({ threadId: stop.body.threadId });
+      stop = await session().nextStop();
       forward.push(await signature(stop));
       if (stop.body.reason === 'breakpoint') break;
     }
     assert.ok(forward[forward.length - 1].frame.includes(`:${lines[1]} `), `the run reached #BP${last}`);
     const backward: StopSignature[] = [];
     for (let count = 0; count < forward.length - 1; count++) {
-      await session.client.reverseContinueRequest({ threadId: stop.body.threadId });
-      stop = await session.nextStop();
+      await session().client.reverseContinueRequest({ threadId: stop.body.threadId });
+      stop = await session().nextStop();
       backward.push(await signature(stop));
     }
     return { forward, backward };
@@ -94,38 +85,38 @@ describe('debug adapter: reverse continue honours exception filters (DAP over st
   });
 
   it('reverse-continues from a fault to the previous fault, which is pending again as it was', async () => {
-    await session.launch(FAULTS, async () => {
-      await session.client.setBreakpointsRequest({ source: { path: FAULTS }, breakpoints: [{ line: markerLine('faults.dipc', 'secondCall') }] });
+    await session().launch(FAULTS, async () => {
+      await session().client.setBreakpointsRequest({ source: { path: FAULTS }, breakpoints: [{ line: markerLine('faults.dipc', 'secondCall') }] });
     });
-    let stop = await session.nextStop();
+    let stop = await session().nextStop();
     assert.equal(stop.body.reason, 'breakpoint');
-    await session.client.continueRequest({ threadId: stop.body.threadId });
-    stop = await session.nextStop();
+    await session().client.continueRequest({ threadId: stop.body.threadId });
+    stop = await session().nextStop();
     const assertFault = await signature(stop);
     assert.equal(assertFault.description, 'assert');
-    await session.client.continueRequest({ threadId: stop.body.threadId });
-    stop = await session.nextStop();
+    await session().client.continueRequest({ threadId: stop.body.threadId });
+    stop = await session().nextStop();
     const denied = await signature(stop);
     assert.equal(denied.description, 'load-denied');
 
-    await session.client.reverseContinueRequest({ threadId: stop.body.threadId });
-    stop = await session.nextStop();
+    await session().client.reverseContinueRequest({ threadId: stop.body.threadId });
+    stop = await session().nextStop();
     assert.deepEqual(await signature(stop), assertFault);
-    await session.client.reverseContinueRequest({ threadId: stop.body.threadId });
-    stop = await session.nextStop();
+    await session().client.reverseContinueRequest({ threadId: stop.body.threadId });
+    stop = await session().nextStop();
     assert.equal(stop.body.reason, 'breakpoint');
-    assert.equal((await session.topFrame(stop.body.threadId)).line, markerLine('faults.dipc', 'secondCall'));
+    assert.equal((await session().topFrame(stop.body.threadId)).line, markerLine('faults.dipc', 'secondCall'));
 
     // Forward again from the breakpoint: the same faults, then the same end.
     for (const expected of [assertFault, denied]) {
-      await session.client.continueRequest({ threadId: stop.body.threadId });
-      stop = await session.nextStop();
+      await session().client.continueRequest({ threadId: stop.body.threadId });
+      stop = await session().nextStop();
       assert.deepEqual(await signature(stop), expected);
     }
-    await session.client.continueRequest({ threadId: stop.body.threadId });
-    const exited = await session.next<DebugProtocol.ExitedEvent>('exited');
+    await session().client.continueRequest({ threadId: stop.body.threadId });
+    const exited = await session().next<DebugProtocol.ExitedEvent>('exited');
     assert.equal(exited.body.exitCode, 70);
-    assert.equal(session.stdout(), '[Boss] 10 -1\n', 'nothing printed twice');
+    assert.equal(session().stdout(), '[Boss] 10 -1\n', 'nothing printed twice');
   });
 
   it('ignores switches backwards when their filters are off', async () => {

@@ -3,7 +3,7 @@
 // once the call has returned, and every register nothing saved reads `<not saved>`.
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AdapterSession, ensureBundledAdapter, type StopEvent } from './support/adapter-session';
+import { type StopEvent, sessionPerTest } from './support/adapter-session';
 import { fixturePath, markerLine } from './support/markers';
 
 const REGISTERS = fixturePath('registers.dipc');
@@ -14,38 +14,29 @@ const FRAME_CHAIN = ['pc', 'sp', 's0', 'ra'];
 
 describe('debug adapter: caller registers (DAP over stdio)', function () {
   this.timeout(60_000);
-  let session: AdapterSession;
-
-  before(() => ensureBundledAdapter());
-  beforeEach(async () => {
-    session = new AdapterSession();
-    await session.start();
-  });
-  afterEach(async () => {
-    await session.stop();
-  });
+  const session = sessionPerTest();
 
   async function launchTo(path: string, marker: string): Promise<StopEvent> {
     const line = markerLine(path.split('/').pop()!, marker);
-    await session.launch(path, () => session.client.setBreakpointsRequest({ source: { path }, breakpoints: [{ line }] }));
-    const stop = await session.nextStop();
+    await session().launch(path, () => session().client.setBreakpointsRequest({ source: { path }, breakpoints: [{ line }] }));
+    const stop = await session().nextStop();
     assert.equal(stop.body.reason, 'breakpoint');
     return stop;
   }
 
   async function registersOf(frame: DebugProtocol.StackFrame): Promise<Map<string, string>> {
-    const scope = await session.scope(frame.id, 'Registers');
+    const scope = await session().scope(frame.id, 'Registers');
     return new Map([...scope].map(([name, variable]) => [name, variable.value]));
   }
 
   async function clearBreakpoints(path: string): Promise<void> {
-    await session.client.setBreakpointsRequest({ source: { path }, breakpoints: [] });
+    await session().client.setBreakpointsRequest({ source: { path }, breakpoints: [] });
   }
 
   it('shows a caller\'s registers across a dIPC crossing: frame chain, the s1 the proxy saved, nothing of the callee\'s', async () => {
     const stop = await launchTo(REGISTERS, 'look');
     const threadId = stop.body.threadId;
-    const frames = await session.frames(threadId);
+    const frames = await session().frames(threadId);
     assert.deepEqual(frames.map((frame) => frame.name), ['Vault.look', 'proxy Client -> Vault.look [reg_integrity]', 'Client.main', 'Client.<start>']);
     const callee = await registersOf(frames[0]);
     const caller = await registersOf(frames[2]);
@@ -58,9 +49,9 @@ describe('debug adapter: caller registers (DAP over stdio)', function () {
     assert.equal(proxy.get('s1'), NOT_SAVED, 'the callee\'s frame does not save s1 for the proxy');
 
     await clearBreakpoints(REGISTERS);
-    await session.client.stepOutRequest({ threadId });
-    await session.nextStop();
-    const [back] = await session.frames(threadId);
+    await session().client.stepOutRequest({ threadId });
+    await session().nextStop();
+    const [back] = await session().frames(threadId);
     assert.equal(back.name, 'Client.main');
     const live = await registersOf(back);
     for (const name of [...FRAME_CHAIN, 's1']) assert.equal(live.get(name), caller.get(name), `${name} after the return`);
@@ -69,19 +60,19 @@ describe('debug adapter: caller registers (DAP over stdio)', function () {
   it('shows a plain call\'s caller with its frame chain and s1 not saved; $s1 of that frame is an error', async () => {
     const stop = await launchTo(REGISTERS, 'inner');
     const threadId = stop.body.threadId;
-    const frames = await session.frames(threadId);
+    const frames = await session().frames(threadId);
     assert.deepEqual(frames.map((frame) => frame.name), ['Client.inner', 'Client.main', 'Client.<start>']);
     const caller = await registersOf(frames[1]);
     assert.equal(caller.get('s1'), NOT_SAVED);
     assert.equal((await registersOf(frames[0])).get('s1'), '0x00006666');
-    await assert.rejects(session.client.evaluateRequest({ expression: '$s1', frameId: frames[1].id, context: 'watch' }), /not saved/);
-    const sp = await session.client.evaluateRequest({ expression: '$sp', frameId: frames[1].id, context: 'watch' });
+    await assert.rejects(session().client.evaluateRequest({ expression: '$s1', frameId: frames[1].id, context: 'watch' }), /not saved/);
+    const sp = await session().client.evaluateRequest({ expression: '$sp', frameId: frames[1].id, context: 'watch' });
     assert.equal(Number(sp.body.result) >>> 0, Number(caller.get('sp')));
 
     await clearBreakpoints(REGISTERS);
-    await session.client.stepOutRequest({ threadId });
-    await session.nextStop();
-    const [back] = await session.frames(threadId);
+    await session().client.stepOutRequest({ threadId });
+    await session().nextStop();
+    const [back] = await session().frames(threadId);
     const live = await registersOf(back);
     for (const name of FRAME_CHAIN) assert.equal(live.get(name), caller.get(name), `${name} after the return`);
   });
@@ -90,13 +81,13 @@ describe('debug adapter: caller registers (DAP over stdio)', function () {
   async function checkCallerAtEveryInstruction(path: string, marker: string, caller: string): Promise<Set<string>> {
     const stop = await launchTo(path, marker);
     const threadId = stop.body.threadId;
-    const before = await registersOf((await session.frames(threadId))[0]);
+    const before = await registersOf((await session().frames(threadId))[0]);
     const seen = new Set<string>();
     let returnAddress: string | undefined;
     for (let step = 0; step < 400; step++) {
-      await session.client.stepInRequest({ threadId, granularity: 'instruction' });
-      await session.nextStop();
-      const frames = await session.frames(threadId);
+      await session().client.stepInRequest({ threadId, granularity: 'instruction' });
+      await session().nextStop();
+      const frames = await session().frames(threadId);
       if (frames[0].name === caller) {
         if (seen.size > 0) return seen;
         continue;

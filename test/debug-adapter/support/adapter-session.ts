@@ -195,3 +195,24 @@ export class AdapterSession {
     return this.output.filter((entry) => entry.category === 'stdout').map((entry) => entry.text).join('');
   }
 }
+
+/**
+ * Mocha hooks giving each test of the enclosing `describe` a fresh adapter process (started before
+ * it, stopped after it, the bundle built once); returns the current test's session.
+ */
+export function sessionPerTest(): () => AdapterSession {
+  let session: AdapterSession | undefined;
+  before(() => ensureBundledAdapter());
+  beforeEach(async () => {
+    session = new AdapterSession();
+    await session.start();
+  });
+  afterEach(async () => {
+    await session?.stop();
+    session = undefined;
+  });
+  return () => {
+    if (!session) throw new Error('no adapter session outside a test');
+    return session;
+  };
+}
