@@ -159,3 +159,27 @@ export const domainWithCallGrant = (label: string): string => `
   mv s1, a0
   li a7, ${Syscall.grantCreate}
   ecall`;
+
+/**
+ * Server.boom asserts; the client, seeing its call fail (a1 != 0), raises remote_fault itself.
+ * The two process sources, for `buildImage`.
+ */
+export function remoteFaultProcesses(): { name: string; source: string }[] {
+  return [
+    { name: 'Server', source: `${serverStartup('server', [{ label: 'boom', signature: signature(0), policy: policy() }])}
+  .balign 64
+boom:
+  li a7, ${Syscall.assertFail}
+  ecall
+` },
+    { name: 'Client', source: `${clientStartup('server', [{ slot: 'boom_proxy', index: 0, signature: signature(0), policy: policy() }])}
+main:
+${callThrough('boom_proxy')}
+  beqz a1, 1f
+  li a7, ${Syscall.remoteFault}
+  ecall
+1:
+${EXIT(0)}
+` },
+  ];
+}

@@ -4,9 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { Kernel } from '../../simulator/kernel/kernel';
 import { runProgram } from '../../simulator/kernel/run-program';
-import { Syscall } from '../../simulator/kernel/abi';
 import { buildImage, buildPlain } from './program-builder';
-import { EXIT, PRINT_INT, callThrough, clientStartup, policy, serverStartup, signature } from './asm-library';
+import { EXIT, PRINT_INT, callThrough, clientStartup, policy, remoteFaultProcesses, serverStartup, signature } from './asm-library';
 
 function program() {
   return buildImage([
@@ -76,7 +75,7 @@ describe('kernel: debugger API', () => {
   });
 
   it('with stopOnFault an assert and a remote_fault stop on their ecall before the kernel acts, like machine faults', () => {
-    const image = kernelFaultProgram();
+    const image = buildImage(remoteFaultProcesses());
     const kernel = new Kernel();
     kernel.load(image);
     const ECALL = 0x73;
@@ -167,23 +166,3 @@ ${PRINT_INT}
   });
 });
 
-/** Server.boom asserts; the client, seeing its call fail, raises remote_fault. */
-function kernelFaultProgram() {
-  return buildImage([
-    { name: 'Server', source: `${serverStartup('server', [{ label: 'boom', signature: signature(0), policy: policy() }])}
-  .balign 64
-boom:
-  li a7, ${Syscall.assertFail}
-  ecall
-` },
-    { name: 'Client', source: `${clientStartup('server', [{ slot: 'boom_proxy', index: 0, signature: signature(0), policy: policy() }])}
-main:
-${callThrough('boom_proxy')}
-  beqz a1, 1f
-  li a7, ${Syscall.remoteFault}
-  ecall
-1:
-${EXIT(0)}
-` },
-  ]);
-}

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { runProgram } from '../../simulator/kernel/run-program';
 import { Syscall } from '../../simulator/kernel/abi';
 import { buildImage } from './program-builder';
-import { EXIT, PRINT_INT, callThrough, clientStartup, policy, serverStartup, signature } from './asm-library';
+import { EXIT, PRINT_INT, callThrough, clientStartup, policy, remoteFaultProcesses, serverStartup, signature } from './asm-library';
 
 const lines = (stdout: string): string[] => (stdout === '' ? [] : stdout.replace(/\n$/, '').split('\n'));
 const SPIN = (count: number, label: string): string => `
@@ -203,23 +203,7 @@ ${PRINT_INT}
   });
 
   it('remote_fault raises remote-fault in the caller', () => {
-    const image = buildImage([
-      { name: 'Server', source: `${serverStartup('server', [{ label: 'boom', signature: signature(0), policy: policy() }])}
-  .balign 64
-boom:
-  li a7, ${Syscall.assertFail}
-  ecall
-` },
-      { name: 'Client', source: `${clientStartup('server', [{ slot: 'boom_proxy', index: 0, signature: signature(0), policy: policy() }])}
-main:
-${callThrough('boom_proxy')}
-  beqz a1, 1f
-  li a7, ${Syscall.remoteFault}
-  ecall
-1:
-${EXIT(0)}
-` },
-    ]);
+    const image = buildImage(remoteFaultProcesses());
     const result = runProgram(image);
     assert.deepEqual(result.faults.map((f) => [f.kind, f.process]), [['assert', 'Server'], ['remote-fault', 'Client']]);
     assert.deepEqual(result.processes.map((p) => p.status), ['faulted', 'faulted']);
