@@ -75,15 +75,13 @@ export function compile(analysis: Analysis, phases?: CompilePhaseTimes): Compile
   if (analysis.hasErrors) {
     return failed(analysis, analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, analysis)));
   }
-  const processCount = analysis.program.items.filter((item) => item.kind === 'Process').length;
-  // language.md §3 allows a program of no process (an empty file, only `const`s): it runs no thread.
-  if (processCount === 0) {
-    return { image: { processes: [], symbols: new Map() }, debugInfo: emptyDebugInfo(analysis.fileName), assembly: '', errors: [], diagnostics: [] };
-  }
-  if (processCount > MAX_PROCESSES) {
-    const extra = analysis.program.items.filter((item) => item.kind === 'Process')[MAX_PROCESSES];
-    const span = extra?.kind === 'Process' ? extra.name.span : undefined;
-    return failedWith(analysis, [buildError('E114', `the program declares ${processCount} processes; the kernel runs at most ${MAX_PROCESSES}`, span)]);
+  const processes = analysis.program.items.filter((item) => item.kind === 'Process');
+  // language.md §3 allows a program of no process (an empty file, only `const`s): an empty image, no errors.
+  if (processes.length === 0) return failed(analysis, []);
+  if (processes.length > MAX_PROCESSES) {
+    const extra = processes[MAX_PROCESSES];
+    const span = extra.kind === 'Process' ? extra.name.span : undefined;
+    return failedWith(analysis, [buildError('E114', `the program declares ${processes.length} processes; the kernel runs at most ${MAX_PROCESSES}`, span)]);
   }
   let started = performance.now();
   let generated = generateProgram(analysis, { longBranches: false });
