@@ -3,6 +3,7 @@
 // variables, globals by name or address. Programs without debug information (`.s`, ELF) get an
 // empty DebugInfo plus the image's code labels.
 
+import { hex } from '../machine/faults';
 import type { DebugInfo, FunctionInfo, GlobalInfo, LineTableEntry, VariableInfo } from './debug-info';
 import type { Type } from './language/analysis';
 
@@ -121,7 +122,7 @@ export class DebugInfoIndex {
   /** `Store.table[3]` for an address inside a data global, else the hex address. */
   describeAddress(address: number): string {
     const global = this.dataGlobals.find((candidate) => address >= candidate.address && address < candidate.address + byteSizeOf(candidate.type));
-    if (!global) return '0x' + (address >>> 0).toString(16).padStart(8, '0');
+    if (!global) return hex(address);
     if (global.type.kind !== 'array') return global.qualifiedName;
     return `${global.qualifiedName}[${Math.floor((address - global.address) / 4)}]`;
   }
