@@ -17,7 +17,7 @@ import {
   parseExpression,
 } from './expression';
 import { encodeInstruction } from './instruction-fields';
-import { type ConditionReader, ConditionalAssembly } from './conditional-assembly';
+import { CONDITIONAL_DIRECTIVES, type ConditionReader, ConditionalAssembly } from './conditional-assembly';
 import { type InsnOperandReader, readInsnDirective } from './insn-directive';
 import { capabilityRegisterNumber, csrNumberByName, integerRegisterNumber, permissionCode } from './operand-names';
 import {
@@ -451,6 +451,10 @@ class Assembly {
     const { line, operands } = statement;
     const column = statement.nameColumn;
     if (IGNORED_DIRECTIVES.has(name) || name.startsWith('.cfi_')) return;
+    if (CONDITIONAL_DIRECTIVES.has(name)) {
+      this.conditions.directive(name, statement, this.operandReader);
+      return;
+    }
     switch (name) {
       case '.text':
       case '.data':
@@ -540,10 +544,6 @@ class Assembly {
         this.assign(symbol, operands[0].column, operands[1], line, name !== '.equiv');
         return;
       }
-      case '.if': case '.ifeq': case '.ifne': case '.ifgt': case '.ifge': case '.iflt': case '.ifle':
-      case '.ifdef': case '.ifndef': case '.ifnotdef': case '.elseif': case '.else': case '.endif':
-        this.conditions.directive(name, statement, this.operandReader);
-        return;
       case '.insn': {
         const { spec, template } = readInsnDirective(operands, column, this.operandReader);
         if (this.current.attributes.noBits) throw new OperandError(`instructions cannot go in ${this.current.name}`, column);

@@ -61,11 +61,8 @@ export class ConditionalAssembly {
       case '.elseif': {
         const top = this.innermost(name, column);
         if (top.elseLine !== undefined) throw new ExpressionError(`.elseif after the .else on line ${top.elseLine}`, column);
-        if (!top.enclosingAssembling || top.chosen) {
-          this.assembling = false;
-          return;
-        }
         this.assembling = false;
+        if (!top.enclosingAssembling || top.chosen) return;
         top.chosen = this.condition('.if', statement, reader);
         this.assembling = top.chosen;
         return;
