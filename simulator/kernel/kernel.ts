@@ -239,8 +239,9 @@ export class Kernel {
   /** machine.run(slice) one instruction at a time, telling the trace where each begins and ends. */
   private runTracing(slice: number, thread: number): StopEvent {
     const trace = this.trace!;
+    // Each instructionEnded also marks where the next instruction starts.
+    trace.instructionStarts(this.machine.cycles);
     for (let done = 0; done < slice; done++) {
-      trace.instructionStarts(this.machine.cycles);
       const event = this.machine.run(1);
       if (event.kind !== 'limit') return event;
       trace.instructionEnded(thread, this.machine.cycles);

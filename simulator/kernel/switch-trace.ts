@@ -29,11 +29,11 @@ export type SwitchEventFields = Omit<TraceEvent, 'cycles' | 'switchCycles'>;
 export class SwitchTrace {
   private events: TraceEvent[] = [];
   private lastCycle = 0;
-  /** Machine cycles when the instruction now running began (set by the kernel before each one). */
+  /** Machine cycles when the instruction now running began (set before a slice, then by each instructionEnded). */
   private stepStart = 0;
   private halves = new Map<number, ProxyHalf>();
 
-  /** The kernel is about to run one instruction. */
+  /** The kernel is about to run a slice of instructions (each instructionEnded marks the next one's start). */
   instructionStarts(cycles: number): void {
     this.stepStart = cycles;
   }
