@@ -308,9 +308,8 @@ export class Inspector {
 
   private environmentOfRawFrame(thread: number, raw: RawFrame): EvaluationEnvironment {
     const fn = raw.function;
-    // A frame's globals are those of the process whose code it runs (start-up code and runtime
-    // routines included); only a proxy or stub frame, which no process owns, shows the current one.
-    const process = fn?.process ?? raw.function?.process ?? this.target.processName(this.target.currentProcessOf(thread));
+    // As in scopes(): the process whose code the frame runs; the current one for a proxy or stub frame.
+    const process = fn?.process ?? this.target.processName(this.target.currentProcessOf(thread));
     const domain = fn?.domain ?? process;
     return {
       lookupName: (name) => {
