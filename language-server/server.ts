@@ -66,9 +66,9 @@ export function startServer(connection: Connection, analyzer: Analyzer, builder?
     if (!document) return;
     try {
       const analysis = analyses.analysisOf(document);
-      const build = analyses.buildDiagnosticsOf(document) ?? [];
+      const build = analyses.buildDiagnosticsOf(document);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toLspDiagnostics(analysis, uri, build) });
-      if (!analysis.hasErrors && analyses.buildDiagnosticsOf(document) === undefined) buildScheduler.schedule(uri);
+      if (!analysis.hasErrors && build === undefined) buildScheduler.schedule(uri);
     } catch (error) {
       log(`checking ${uri}`, error);
     }
