@@ -19,7 +19,7 @@ import {
 import { encodeInstruction } from './instruction-fields';
 import { CONDITIONAL_DIRECTIVES, type ConditionReader, ConditionalAssembly } from './conditional-assembly';
 import { type InsnOperandReader, readInsnDirective } from './insn-directive';
-import { capabilityRegisterNumber, csrNumberByName, integerRegisterNumber, permissionCode } from './operand-names';
+import { capabilityRegisterNumber, csrNumberByName, integerRegisterNumber, memoryOperand, permissionCode } from './operand-names';
 import {
   type ExpansionContext,
   type InstructionTemplate,
@@ -675,7 +675,7 @@ class Assembly {
           break;
         }
         case 'off(rs1)': {
-          const memory = this.memoryOperand(operand);
+          const memory = memoryOperand(operand, integerRegisterNumber, this.operandReader.expression);
           if (!memory) return new OperandMismatch(`expected a memory operand offset(register), found '${text}'`, operand.column);
           parsed.memory = memory;
           break;
@@ -708,21 +708,6 @@ class Assembly {
       }
     }
     return this.expression(operand);
-  }
-
-  /** `offset(register)`, `(register)` or `%lo(sym)(register)`. */
-  private memoryOperand(operand: OperandText): { offset: Expression; base: number } | undefined {
-    const text = operand.text;
-    if (!text.endsWith(')')) return undefined;
-    const open = text.lastIndexOf('(');
-    if (open < 0) return undefined;
-    const base = integerRegisterNumber(text.slice(open + 1, -1).trim());
-    if (base === undefined) return undefined;
-    const offsetText = text.slice(0, open).trimEnd();
-    const offset: Expression = offsetText === ''
-      ? { kind: 'number', value: 0n, column: operand.column }
-      : this.expression({ text: offsetText, column: operand.column });
-    return { offset, base };
   }
 
   // --- second pass ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 import { CAPABILITY_REGISTER_COUNT, type Format, type InstructionSpec } from '../../machine/instruction-set';
 import { type Expression, ExpressionError } from './expression';
-import { capabilityRegisterNumber, integerRegisterNumber } from './operand-names';
+import { capabilityRegisterNumber, integerRegisterNumber, memoryOperand } from './operand-names';
 import { type InstructionTemplate } from './pseudo-instructions';
 import { type OperandText } from './source-statements';
 
@@ -104,7 +104,8 @@ export function readInsnDirective(operands: readonly OperandText[], nameColumn: 
         template[role] = register(operand);
         break;
       case 'off(rs1)': {
-        const memory = memoryOperand(operand, reader);
+        const memory = memoryOperand(operand, registerNumber, reader.expression);
+        if (!memory) throw new ExpressionError(`expected a memory operand offset(register), found '${operand.text}'`, operand.column);
         template.imm = memory.offset;
         template.rs1 = memory.base;
         break;
@@ -164,22 +165,4 @@ function register(operand: OperandText): number {
     throw new ExpressionError(`expected a register (x0-x31, an ABI name or cr0-cr${CAPABILITY_REGISTER_COUNT - 1}), found '${operand.text}'`, operand.column);
   }
   return number;
-}
-
-const isMemoryOperand = (text: string): boolean => {
-  if (!text.endsWith(')')) return false;
-  const open = text.lastIndexOf('(');
-  return open >= 0 && registerNumber(text.slice(open + 1, -1).trim()) !== undefined;
-};
-
-/** `offset(register)` or `(register)`. */
-function memoryOperand(operand: OperandText, reader: InsnOperandReader): { offset: Expression; base: number } {
-  const text = operand.text;
-  if (!isMemoryOperand(text)) throw new ExpressionError(`expected a memory operand offset(register), found '${text}'`, operand.column);
-  const open = text.lastIndexOf('(');
-  const offsetText = text.slice(0, open).trimEnd();
-  const offset: Expression = offsetText === ''
-    ? { kind: 'number', value: 0n, column: operand.column }
-    : reader.expression({ text: offsetText, column: operand.column });
-  return { offset, base: registerNumber(text.slice(open + 1, -1).trim())! };
 }

@@ -1,6 +1,7 @@
 // Names the assembler accepts and the disassembler prints for registers, CSRs and capability
 // permissions: the ABI and `xN` integer register names, `cr0`-`cr7`, the CSR names of
-// instruction-set.ts (or any number 0-4095) and the `r` / `rw` permission codes.
+// instruction-set.ts (or any number 0-4095) and the `r` / `rw` permission codes; and the
+// `offset(register)` shape of memory operands.
 
 import {
   CAPABILITY_REGISTER_COUNT,
@@ -8,6 +9,8 @@ import {
   Csr,
   INTEGER_REGISTER_NAMES,
 } from '../../machine/instruction-set';
+import type { Expression } from './expression';
+import type { OperandText } from './source-statements';
 
 const INTEGER_REGISTER_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>([
   ...INTEGER_REGISTER_NAMES.map((name, index): [string, number] => [name, index]),
@@ -56,4 +59,24 @@ export function permissionCode(name: string): number | undefined {
 export function permissionName(code: number): string | undefined {
   const entry = Object.entries(CapabilityPermissionCode).find(([, value]) => value === code);
   return entry?.[0];
+}
+
+/**
+ * `offset(register)`, `(register)` or `%lo(sym)(register)`, where `baseNumber` says which registers
+ * may be the base; undefined for any other shape. The offset is read by `expression`.
+ */
+export function memoryOperand(
+  operand: OperandText, baseNumber: (name: string) => number | undefined, expression: (operand: OperandText) => Expression,
+): { offset: Expression; base: number } | undefined {
+  const text = operand.text;
+  if (!text.endsWith(')')) return undefined;
+  const open = text.lastIndexOf('(');
+  if (open < 0) return undefined;
+  const base = baseNumber(text.slice(open + 1, -1).trim());
+  if (base === undefined) return undefined;
+  const offsetText = text.slice(0, open).trimEnd();
+  const offset: Expression = offsetText === ''
+    ? { kind: 'number', value: 0n, column: operand.column }
+    : expression({ text: offsetText, column: operand.column });
+  return { offset, base };
 }
