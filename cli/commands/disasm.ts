@@ -5,9 +5,8 @@ import { parseArguments, type CommandSpec } from '../arguments';
 import { execute } from '../execution';
 import { hex } from '../../simulator/machine/faults';
 import { disassembleWord } from '../../simulator/toolchain/assembler/disassembler';
-import type { LoadedProgram } from '../../simulator/toolchain/program-loader';
+import { loadProgram, type LoadedProgram } from '../../simulator/toolchain/program-loader';
 import { STARTUP_BUDGET } from './pagemap';
-import { loadProgram } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
 
