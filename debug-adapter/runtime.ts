@@ -571,8 +571,9 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   // Breakpoints
 
   setLineBreakpoints(path: string, requested: ({ line: number } & BreakpointOptions)[]): BreakpointResult[] {
+    const inProgram = isSameFile(path, this.symbols.fileName);
     const created = requested.map((request) => {
-      const location = isSameFile(path, this.symbols.fileName) ? this.symbols.statementAtOrAfter(request.line) : undefined;
+      const location = inProgram ? this.symbols.statementAtOrAfter(request.line) : undefined;
       const breakpoint = this.breakpoints.create('line', options(request), location ? [location.address] : [], location !== undefined);
       return { breakpoint, line: location?.line ?? request.line, address: location?.address };
     });
@@ -582,7 +583,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       verified: breakpoint.verified,
       line,
       instructionReference: address,
-      message: breakpoint.verified ? undefined : `no code on or after line ${line} in ${isSameFile(path, this.symbols.fileName) ? 'this program' : 'a file that is not the program being debugged'}`,
+      message: breakpoint.verified ? undefined : `no code on or after line ${line} in ${inProgram ? 'this program' : 'a file that is not the program being debugged'}`,
     }));
   }
 
