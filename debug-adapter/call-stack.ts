@@ -9,7 +9,7 @@
 import type { KernelTarget, KcsRecordInfo } from './kernel-target';
 import type { FunctionInfo } from '../simulator/toolchain/debug-info';
 import type { DebugInfoIndex } from '../simulator/toolchain/debug-info-index';
-import { FrameLayouts } from '../simulator/toolchain/debug-info-frames';
+import { FRAME_SAVED_REGISTERS, FrameLayouts } from '../simulator/toolchain/debug-info-frames';
 import { decodeFields } from '../simulator/toolchain/assembler';
 import { Opcode } from '../simulator/machine/instruction-set';
 import type { ProxyInfo } from '../simulator/kernel/kernel';
@@ -138,9 +138,9 @@ export class CallStack {
       crossingFramePointer = undefined;
       frames.push({ kind: 'function', ...here, function: fn, framePointer });
       if (framePointer === undefined) break;
-      const returnAddress = this.target.readWord(framePointer - 4);
+      const returnAddress = this.target.readWord(framePointer + FRAME_SAVED_REGISTERS.ra);
       if (returnAddress === undefined || returnAddress === 0) break;
-      const callerFramePointer = this.target.readWord(framePointer - 8);
+      const callerFramePointer = this.target.readWord(framePointer + FRAME_SAVED_REGISTERS.s0);
       pc = returnAddress >>> 0;
       registers = recovered({ [RA]: pc, [SP]: framePointer, [S0]: callerFramePointer === undefined ? undefined : callerFramePointer >>> 0 });
     }
