@@ -3,6 +3,7 @@
 // that editors render faded.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Analysis, Diagnostic, Severity } from '../simulator/toolchain/language/analysis';
+import { withBuildDiagnostics } from '../simulator/toolchain/compiler';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 import { spanToRange } from './ranges';
 
@@ -36,6 +37,5 @@ export function toLspDiagnostic(analysis: Analysis, uri: string, diagnostic: Dia
 
 /** The analysis's diagnostics, and any the compiler found in it (`build`: E114, E001 in `asm`), in source order. */
 export function toLspDiagnostics(analysis: Analysis, uri: string, build: readonly Diagnostic[] = []): LspDiagnostic[] {
-  const all = build.length === 0 ? analysis.diagnostics : [...analysis.diagnostics, ...build].sort((a, b) => a.span.start - b.span.start);
-  return all.map((diagnostic) => toLspDiagnostic(analysis, uri, diagnostic));
+  return withBuildDiagnostics(analysis, build).map((diagnostic) => toLspDiagnostic(analysis, uri, diagnostic));
 }

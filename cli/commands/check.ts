@@ -1,7 +1,7 @@
 // `dipc check FILE... [--json]`: the diagnostics the language server shows, for scripts and CI.
 import { parseArguments, type CommandSpec } from '../arguments';
 import { analyze, formatDiagnostic, type Analysis, type Diagnostic } from '../../simulator/toolchain/language';
-import { buildDiagnostics } from '../../simulator/toolchain/compiler';
+import { buildDiagnostics, withBuildDiagnostics } from '../../simulator/toolchain/compiler';
 import { ProgramInputError, programKindOf, readProgramFile } from '../../simulator/toolchain/program-loader';
 import type { Command } from '.';
 
@@ -62,7 +62,7 @@ export const checkCommand: Command = {
     // A program the front end accepts is compiled too, so what `run` would refuse (E114 limits,
     // E001 in `asm` blocks) is reported here as well.
     const checked = analyses.map((analysis) => {
-      const diagnostics = [...analysis.diagnostics, ...buildDiagnostics(analysis)].sort((a, b) => a.span.start - b.span.start);
+      const diagnostics = withBuildDiagnostics(analysis, buildDiagnostics(analysis));
       return { analysis, diagnostics };
     });
     const hasErrors = checked.some(({ diagnostics }) => diagnostics.some((d) => d.severity === 'error'));

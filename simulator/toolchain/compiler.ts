@@ -70,6 +70,12 @@ export function buildDiagnostics(analysis: Analysis): Diagnostic[] {
   return compile(analysis).diagnostics;
 }
 
+/** The analysis's diagnostics and the compiler's (`build`) in one list, in source order. */
+export function withBuildDiagnostics(analysis: Analysis, build: readonly Diagnostic[]): Diagnostic[] {
+  if (build.length === 0) return analysis.diagnostics;
+  return [...analysis.diagnostics, ...build].sort((a, b) => a.span.start - b.span.start);
+}
+
 /** Compiles an analysed program. An analysis with errors is refused with its diagnostics. */
 export function compile(analysis: Analysis, phases?: CompilePhaseTimes): CompileResult {
   if (analysis.hasErrors) {
